@@ -1,0 +1,12 @@
+//! The doodle-to-painting generator, backend-generic: the same code runs on
+//! burn's flex CPU backend and on wgpu (WebGPU in the browser).
+
+pub mod generator;
+pub mod painter;
+pub mod styles;
+pub mod weights;
+
+pub use generator::{Generator, GeneratorConfig, IMAGE_SIZE};
+pub use painter::{Painter, RgbImage};
+pub use styles::{STYLES, Style, style_index};
+pub use weights::{Manifest, WeightsError};

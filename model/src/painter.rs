@@ -1,0 +1,104 @@
+//! Inference: an RGB doodle in, an RGB painting out, on whichever device the
+//! caller picked. The same code runs natively and in the browser worker.
+
+use burn::prelude::*;
+use burn::tensor::TensorData;
+
+use crate::generator::{Generator, IMAGE_SIZE};
+
+/// An 8-bit RGB image, rows top to bottom, 3 bytes a pixel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RgbImage {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+impl RgbImage {
+    /// Drops the alpha channel of RGBA pixels (as a canvas gives them).
+    pub fn from_rgba(width: usize, height: usize, rgba: &[u8]) -> Self {
+        assert_eq!(rgba.len(), width * height * 4, "RGBA buffer size");
+        let pixels = rgba
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        Self { width, height, pixels }
+    }
+
+    /// Opaque RGBA pixels, as a canvas takes them.
+    pub fn to_rgba(&self) -> Vec<u8> {
+        self.pixels
+            .chunks_exact(3)
+            .flat_map(|p| [p[0], p[1], p[2], 255])
+            .collect()
+    }
+}
+
+/// Runs a generator on a device.
+pub struct Painter {
+    generator: Generator,
+    device: Device,
+}
+
+impl Painter {
+    pub fn new(generator: Generator, device: Device) -> Self {
+        Self { generator, device }
+    }
+
+    pub fn styles(&self) -> usize {
+        self.generator.styles()
+    }
+
+    /// Builds the painting on the device without reading it back.
+    fn forward(&self, doodle: &RgbImage, style: usize) -> Tensor<3> {
+        assert_eq!(
+            (doodle.width, doodle.height),
+            (IMAGE_SIZE, IMAGE_SIZE),
+            "the generator takes {IMAGE_SIZE}x{IMAGE_SIZE} doodles"
+        );
+        // HWC bytes -> NCHW floats in [-1, 1].
+        let floats: Vec<f32> = doodle.pixels.iter().map(|&v| v as f32 / 127.5 - 1.0).collect();
+        let input = Tensor::<3>::from_data(
+            TensorData::new(floats, [IMAGE_SIZE, IMAGE_SIZE, 3]),
+            &self.device,
+        )
+        .permute([2, 0, 1])
+        .unsqueeze::<4>();
+        // Back to HWC so the read-back is already in pixel order.
+        self.generator
+            .forward(input, style)
+            .squeeze::<3>()
+            .permute([1, 2, 0])
+    }
+
+    /// Paints natively (blocking read-back). Browsers must use [`Self::paint_async`].
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn paint(&self, doodle: &RgbImage, style: usize) -> Result<RgbImage, String> {
+        to_image(self.forward(doodle, style).into_data())
+    }
+
+    /// Paints with an asynchronous read-back, as WebGPU requires.
+    pub async fn paint_async(&self, doodle: &RgbImage, style: usize) -> Result<RgbImage, String> {
+        let data = self
+            .forward(doodle, style)
+            .into_data_async()
+            .await
+            .map_err(|e| format!("reading the painting back failed: {e:?}"))?;
+        to_image(data)
+    }
+}
+
+fn to_image(data: TensorData) -> Result<RgbImage, String> {
+    let floats = data
+        .try_to_vec::<f32>()
+        .map_err(|e| format!("unexpected painting data: {e:?}"))?;
+    let pixels = floats
+        .iter()
+        .map(|&v| ((v + 1.0) * 127.5).round().clamp(0.0, 255.0) as u8)
+        .collect();
+    Ok(RgbImage {
+        width: IMAGE_SIZE,
+        height: IMAGE_SIZE,
+        pixels,
+    })
+}

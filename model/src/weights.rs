@@ -1,0 +1,130 @@
+//! Weight files: burnpack bytes with every float stored in half precision,
+//! and the manifest that lists them with their checksum.
+
+use burn::prelude::*;
+use burn::tensor::{Bytes, DType};
+use burn::store::{BurnpackStore, FloatCastAdapter, ModuleSnapshot};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::generator::{Generator, GeneratorConfig};
+
+/// Why weights could not be used. Each says what a person can do about it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WeightsError {
+    /// The bytes are not the file the manifest lists.
+    Size { expected: u64, actual: u64 },
+    Checksum { expected: String, actual: String },
+    /// The manifest is not valid JSON of the expected shape.
+    Manifest(String),
+    /// The file checked out but burn could not read it into this network.
+    Format(String),
+}
+
+impl std::fmt::Display for WeightsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Size { expected, actual } => write!(
+                f,
+                "the weight file is {actual} bytes but should be {expected}: the download was cut short or the file is damaged"
+            ),
+            Self::Checksum { expected, actual } => write!(
+                f,
+                "the weight file's checksum is {actual} but the manifest lists {expected}: the file is damaged or from another version"
+            ),
+            Self::Manifest(why) => write!(f, "the model manifest could not be read: {why}"),
+            Self::Format(why) => write!(f, "the weight file could not be loaded: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for WeightsError {}
+
+/// `public/models/manifest.json`: what the app fetches before the weights.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Manifest {
+    /// File name of the weights, relative to the manifest.
+    pub file: String,
+    pub bytes: u64,
+    /// Lower-case hex SHA-256 of the file.
+    pub sha256: String,
+    /// False for seeded initial weights: the page then says the model is untrained.
+    pub trained: bool,
+    pub config: ManifestConfig,
+    /// Style ids in network order.
+    pub styles: Vec<String>,
+}
+
+/// The network shape, as in [`GeneratorConfig`].
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ManifestConfig {
+    pub styles: usize,
+    pub widths: Vec<usize>,
+}
+
+impl Manifest {
+    pub fn parse(json: &str) -> Result<Self, WeightsError> {
+        serde_json::from_str(json).map_err(|e| WeightsError::Manifest(e.to_string()))
+    }
+
+    pub fn generator_config(&self) -> GeneratorConfig {
+        GeneratorConfig::new(self.config.styles).with_widths(self.config.widths.clone())
+    }
+
+    /// Checks that `bytes` are the file this manifest lists.
+    pub fn verify(&self, bytes: &[u8]) -> Result<(), WeightsError> {
+        if bytes.len() as u64 != self.bytes {
+            return Err(WeightsError::Size {
+                expected: self.bytes,
+                actual: bytes.len() as u64,
+            });
+        }
+        let actual = sha256_hex(bytes);
+        if actual != self.sha256.to_ascii_lowercase() {
+            return Err(WeightsError::Checksum {
+                expected: self.sha256.clone(),
+                actual,
+            });
+        }
+        Ok(())
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Serialises the generator's weights as burnpack bytes in half precision.
+pub fn to_bytes(generator: &Generator) -> Result<Vec<u8>, WeightsError> {
+    let mut store =
+        BurnpackStore::from_bytes(None).with_to_adapter(FloatCastAdapter::to(DType::F16));
+    generator
+        .save_into(&mut store)
+        .map_err(|e| WeightsError::Format(e.to_string()))?;
+    let bytes = store
+        .get_bytes()
+        .map_err(|e| WeightsError::Format(e.to_string()))?;
+    Ok(bytes.to_vec())
+}
+
+/// Loads half-precision burnpack bytes into a network of the given shape,
+/// casting back to the device's float type.
+pub fn from_bytes(
+    config: &GeneratorConfig,
+    bytes: Vec<u8>,
+    device: &Device,
+) -> Result<Generator, WeightsError> {
+    let mut generator = config.init(device);
+    let mut store = BurnpackStore::from_bytes(Some(Bytes::from_bytes_vec(bytes)))
+        .with_from_adapter(FloatCastAdapter::to(DType::F32));
+    let result = generator
+        .load_from(&mut store)
+        .map_err(|e| WeightsError::Format(e.to_string()))?;
+    if !result.missing.is_empty() || !result.errors.is_empty() {
+        return Err(WeightsError::Format(format!(
+            "the file does not fit this network (missing: {:?}, errors: {:?})",
+            result.missing, result.errors
+        )));
+    }
+    Ok(generator)
+}

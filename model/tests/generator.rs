@@ -1,0 +1,122 @@
+use burn::prelude::*;
+use model::weights::{self, Manifest, ManifestConfig, sha256_hex};
+use model::{GeneratorConfig, IMAGE_SIZE, Painter, RgbImage, STYLES, WeightsError};
+
+fn device() -> Device {
+    Device::flex()
+}
+
+fn generator(seed: u64) -> model::Generator {
+    let device = device();
+    device.seed(seed);
+    GeneratorConfig::new(STYLES.len()).init(&device)
+}
+
+/// A doodle-like test image: white with a black diagonal band and a box.
+fn doodle() -> RgbImage {
+    let mut pixels = vec![255u8; IMAGE_SIZE * IMAGE_SIZE * 3];
+    for y in 0..IMAGE_SIZE {
+        for x in 0..IMAGE_SIZE {
+            let ink = (x as i64 - y as i64).abs() < 3 || (x > 40 && x < 90 && (y == 60 || y == 61));
+            if ink {
+                let i = (y * IMAGE_SIZE + x) * 3;
+                pixels[i..i + 3].fill(0);
+            }
+        }
+    }
+    RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels }
+}
+
+#[test]
+fn painting_has_the_doodle_shape_and_range() {
+    let generator = generator(1);
+    let input = Tensor::<4>::zeros([2, 3, IMAGE_SIZE, IMAGE_SIZE], &device());
+    let out = generator.forward(input, 0);
+    assert_eq!(out.dims(), [2, 3, IMAGE_SIZE, IMAGE_SIZE]);
+    let values = out.into_data().try_to_vec::<f32>().unwrap();
+    assert!(values.iter().all(|v| (-1.0..=1.0).contains(v)), "tanh output");
+}
+
+#[test]
+fn same_weights_and_input_give_the_same_painting() {
+    let painter = Painter::new(generator(7), device());
+    let a = painter.paint(&doodle(), 2).unwrap();
+    let b = painter.paint(&doodle(), 2).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.pixels.len(), IMAGE_SIZE * IMAGE_SIZE * 3);
+}
+
+#[test]
+fn styles_and_doodles_change_the_painting() {
+    let painter = Painter::new(generator(7), device());
+    let base = painter.paint(&doodle(), 0).unwrap();
+    let other_style = painter.paint(&doodle(), 3).unwrap();
+    assert_ne!(base, other_style, "style conditioning has no effect");
+    let blank = RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: vec![255; IMAGE_SIZE * IMAGE_SIZE * 3] };
+    assert_ne!(base, painter.paint(&blank, 0).unwrap(), "the doodle has no effect");
+}
+
+#[test]
+#[should_panic(expected = "style")]
+fn an_unknown_style_is_refused() {
+    let generator = generator(1);
+    generator.forward(Tensor::<4>::zeros([1, 3, IMAGE_SIZE, IMAGE_SIZE], &device()), STYLES.len());
+}
+
+#[test]
+fn half_precision_weights_round_trip() {
+    let config = GeneratorConfig::new(STYLES.len());
+    let original = generator(3);
+    let bytes = weights::to_bytes(&original).unwrap();
+    // Half precision: about 2 bytes a parameter plus a small header.
+    let params = original.num_params();
+    assert!(bytes.len() < params * 2 + 64 * 1024, "{} bytes for {params} params", bytes.len());
+    assert!(bytes.len() > params * 2);
+
+    let loaded = weights::from_bytes(&config, bytes.clone(), &device()).unwrap();
+    let a = Painter::new(original, device()).paint(&doodle(), 1).unwrap();
+    let b = Painter::new(loaded, device()).paint(&doodle(), 1).unwrap();
+    let max_diff = a.pixels.iter().zip(&b.pixels).map(|(x, y)| x.abs_diff(*y)).max().unwrap();
+    assert!(max_diff <= 2, "f16 round trip moved a pixel by {max_diff}");
+
+    // Saving the loaded weights again gives the same bytes.
+    let reloaded = weights::from_bytes(&config, bytes.clone(), &device()).unwrap();
+    assert_eq!(weights::to_bytes(&reloaded).unwrap(), bytes);
+}
+
+#[test]
+fn weights_for_another_shape_are_refused() {
+    let bytes = weights::to_bytes(&generator(3)).unwrap();
+    let narrower = GeneratorConfig::new(STYLES.len()).with_widths(vec![8, 16, 32, 64, 64, 64]);
+    let err = weights::from_bytes(&narrower, bytes, &device()).unwrap_err();
+    assert!(matches!(err, WeightsError::Format(_)), "{err}");
+}
+
+#[test]
+fn garbage_bytes_are_refused_not_panicked_on() {
+    let config = GeneratorConfig::new(STYLES.len());
+    for bytes in [vec![], vec![0u8; 10], b"not a burnpack file at all".repeat(100)] {
+        assert!(weights::from_bytes(&config, bytes, &device()).is_err());
+    }
+}
+
+#[test]
+fn manifest_catches_truncated_and_altered_files() {
+    let file = b"some weight bytes".to_vec();
+    let manifest = Manifest {
+        file: "generator.bpk".into(),
+        bytes: file.len() as u64,
+        sha256: sha256_hex(&file),
+        trained: false,
+        config: ManifestConfig { styles: 6, widths: vec![16, 32, 64, 128, 128, 128] },
+        styles: STYLES.iter().map(|s| s.id.to_string()).collect(),
+    };
+    assert_eq!(manifest.verify(&file), Ok(()));
+    assert!(matches!(manifest.verify(&file[..5]), Err(WeightsError::Size { .. })));
+    let mut altered = file.clone();
+    altered[0] ^= 1;
+    assert!(matches!(manifest.verify(&altered), Err(WeightsError::Checksum { .. })));
+    let json = serde_json::to_string(&manifest).unwrap();
+    assert_eq!(Manifest::parse(&json).unwrap(), manifest);
+    assert!(matches!(Manifest::parse("{\"file\": 3}"), Err(WeightsError::Manifest(_))));
+}
