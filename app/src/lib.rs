@@ -1,1 +1,16 @@
+//! The doodle playground. `doodle`, `protocol` and `schedule` are plain Rust
+//! and tested natively; the page (`ui`, `canvas`, `bridge`) and the painting
+//! worker (`worker`) exist only in the browser build.
 
+pub mod doodle;
+pub mod protocol;
+pub mod schedule;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bridge;
+#[cfg(target_arch = "wasm32")]
+pub mod canvas;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

@@ -1,0 +1,55 @@
+//! Messages between the page and the painting worker.
+
+use serde::{Deserialize, Serialize};
+
+/// Which backend the worker should use. `Auto` tries WebGPU, then the CPU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BackendChoice {
+    Auto,
+    Cpu,
+    WebGpu,
+}
+
+impl BackendChoice {
+    /// From the page's `?backend=` query value.
+    pub fn from_query(value: Option<&str>) -> Self {
+        match value {
+            Some("cpu") => Self::Cpu,
+            Some("webgpu") => Self::WebGpu,
+            _ => Self::Auto,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ToWorker {
+    /// Load the manifest and weights, then set up a backend.
+    Start { backend: BackendChoice },
+    /// Paint a 256x256 RGB doodle in a style.
+    Paint {
+        job: u64,
+        style: usize,
+        #[serde(with = "serde_bytes")]
+        rgb: Vec<u8>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// Weight download progress; `total` is unknown without Content-Length.
+    Progress { loaded: u64, total: Option<u64> },
+    /// Ready to paint. `backend` is a name for people.
+    Ready {
+        backend: String,
+        trained: bool,
+        styles: Vec<String>,
+    },
+    Painted {
+        job: u64,
+        #[serde(with = "serde_bytes")]
+        rgb: Vec<u8>,
+        millis: f64,
+    },
+    /// Start-up or painting failed; the message is for people.
+    Failed { job: Option<u64>, message: String },
+}
