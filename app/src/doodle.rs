@@ -21,6 +21,22 @@ pub const PAPER: Rgb = Rgb(255, 255, 255);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
+/// What a new stroke does: ink, or paper over ink.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tool {
+    Brush,
+    Eraser,
+}
+
+impl Tool {
+    pub fn colour(self) -> Rgb {
+        match self {
+            Self::Brush => INK,
+            Self::Eraser => PAPER,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     pub x: f32,

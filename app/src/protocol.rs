@@ -19,12 +19,22 @@ impl BackendChoice {
             _ => Self::Auto,
         }
     }
+
+    /// The query value that [`Self::from_query`] reads back.
+    pub fn as_query(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Cpu => "cpu",
+            Self::WebGpu => "webgpu",
+        }
+    }
 }
 
+/// The worker starts loading as soon as it boots, reading the backend
+/// choice from its own URL (`worker_loader.js?backend=cpu`), so no message can
+/// arrive before it listens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
-    /// Load the manifest and weights, then set up a backend.
-    Start { backend: BackendChoice },
     /// Paint a 256x256 RGB doodle in a style.
     Paint {
         job: u64,

@@ -6,6 +6,8 @@ pub mod painter;
 pub mod styles;
 pub mod weights;
 
+/// Re-exported so callers pick a device without depending on burn themselves.
+pub use burn::prelude::{Device, Module};
 pub use generator::{Generator, GeneratorConfig, IMAGE_SIZE};
 pub use painter::{Painter, RgbImage};
 pub use styles::{STYLES, Style, style_index};

@@ -3,7 +3,8 @@
 
 use burn::prelude::*;
 use burn::tensor::{Bytes, DType};
-use burn::store::{BurnpackStore, FloatCastAdapter, ModuleSnapshot};
+use burn::store::burn_pack::Tensor as PackTensor;
+use burn::store::{BurnpackStore, FloatCastAdapter, ModuleAdapter, ModuleContext, ModuleSnapshot};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -94,10 +95,27 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// Drops burn's random parameter ids, so the same weights always make the same
+/// file (and checksum). They only matter for resuming an optimiser's state.
+#[derive(Clone)]
+struct WithoutParamIds;
+
+impl ModuleAdapter for WithoutParamIds {
+    fn adapt(&self, mut tensor: PackTensor, _ctx: ModuleContext<'_>) -> PackTensor {
+        tensor.param_id = None;
+        tensor
+    }
+
+    fn clone_box(&self) -> Box<dyn ModuleAdapter> {
+        Box::new(self.clone())
+    }
+}
+
 /// Serialises the generator's weights as burnpack bytes in half precision.
+/// The same weights always give the same bytes.
 pub fn to_bytes(generator: &Generator) -> Result<Vec<u8>, WeightsError> {
-    let mut store =
-        BurnpackStore::from_bytes(None).with_to_adapter(FloatCastAdapter::to(DType::F16));
+    let mut store = BurnpackStore::from_bytes(None)
+        .with_to_adapter(FloatCastAdapter::to(DType::F16).chain(WithoutParamIds));
     generator
         .save_into(&mut store)
         .map_err(|e| WeightsError::Format(e.to_string()))?;

@@ -120,3 +120,12 @@ fn manifest_catches_truncated_and_altered_files() {
     assert_eq!(Manifest::parse(&json).unwrap(), manifest);
     assert!(matches!(Manifest::parse("{\"file\": 3}"), Err(WeightsError::Manifest(_))));
 }
+
+#[test]
+fn a_seed_always_makes_the_same_weight_file() {
+    let a = weights::to_bytes(&generator(42)).unwrap();
+    let b = weights::to_bytes(&generator(42)).unwrap();
+    let c = weights::to_bytes(&generator(43)).unwrap();
+    assert_eq!(sha256_hex(&a), sha256_hex(&b));
+    assert_ne!(a, c);
+}

@@ -1,0 +1,104 @@
+//! The page's side of the painting worker: starts it, sends doodles (latest
+//! wins), and hands every reply to the page.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, Worker};
+
+use crate::protocol::{BackendChoice, FromWorker, ToWorker};
+use crate::schedule::LatestOnly;
+
+/// What the page asks the worker to paint.
+pub struct PaintRequest {
+    pub style: usize,
+    pub rgb: Vec<u8>,
+}
+
+pub struct Bridge {
+    worker: Worker,
+    schedule: RefCell<LatestOnly<(u64, PaintRequest)>>,
+    next_job: RefCell<u64>,
+}
+
+impl Bridge {
+    /// Starts the worker; `on_message` gets every reply, in order.
+    pub fn spawn(
+        backend: BackendChoice,
+        on_message: impl Fn(FromWorker) + 'static,
+    ) -> Result<Rc<Self>, String> {
+        // Trunk's loader shim for the `worker` binary, beside index.html. A
+        // relative URL keeps the app working under any sub-path.
+        let url = format!("./worker_loader.js?backend={}", backend.as_query());
+        let worker = Worker::new(&url).map_err(|e| format!("could not start the worker: {e:?}"))?;
+        let bridge = Rc::new(Self {
+            worker,
+            schedule: RefCell::new(LatestOnly::default()),
+            next_job: RefCell::new(0),
+        });
+
+        let weak = Rc::downgrade(&bridge);
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let message = serde_wasm_bindgen::from_value::<FromWorker>(event.data())
+                .unwrap_or_else(|e| FromWorker::Failed {
+                    job: None,
+                    message: format!("unreadable message from the worker: {e}"),
+                });
+            if let (Some(bridge), FromWorker::Painted { .. } | FromWorker::Failed { job: Some(_), .. }) =
+                (weak.upgrade(), &message)
+            {
+                bridge.job_finished();
+            }
+            on_message(message);
+        });
+        bridge
+            .worker
+            .set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        onmessage.forget();
+
+        let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|event: web_sys::ErrorEvent| {
+            web_sys::console::error_1(&format!("painting worker error: {}", event.message()).into());
+        });
+        bridge.worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        onerror.forget();
+        Ok(bridge)
+    }
+
+    /// Asks for a painting; returns its job number. If one is being painted,
+    /// this replaces whatever was waiting.
+    pub fn paint(&self, request: PaintRequest) -> u64 {
+        let job = {
+            let mut next = self.next_job.borrow_mut();
+            *next += 1;
+            *next
+        };
+        let ready = self.schedule.borrow_mut().request((job, request));
+        if let Some(ready) = ready {
+            self.send(ready);
+        }
+        job
+    }
+
+    fn job_finished(&self) {
+        let next = self.schedule.borrow_mut().finished();
+        if let Some(next) = next {
+            self.send(next);
+        }
+    }
+
+    fn send(&self, (job, request): (u64, PaintRequest)) {
+        let message = ToWorker::Paint {
+            job,
+            style: request.style,
+            rgb: request.rgb,
+        };
+        let sent = serde_wasm_bindgen::to_value(&message)
+            .map_err(|e| format!("{e}"))
+            .and_then(|value| self.worker.post_message(&value).map_err(|e| format!("{e:?}")));
+        if let Err(e) = sent {
+            web_sys::console::error_1(&format!("could not send a doodle to the worker: {e}").into());
+            self.job_finished();
+        }
+    }
+}

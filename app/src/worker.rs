@@ -1,0 +1,210 @@
+//! The painting worker: fetches and checks the weights, picks WebGPU or the
+//! CPU, and paints doodles the page sends. Runs in a dedicated Web Worker so the
+//! page never waits on the network or the model.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Reflect, Uint8Array};
+use model::{Device, IMAGE_SIZE, Manifest, Painter, RgbImage};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader, Response};
+
+use crate::protocol::{BackendChoice, FromWorker, ToWorker};
+
+const MANIFEST_URL: &str = "models/manifest.json";
+
+thread_local! {
+    static PAINTER: RefCell<Option<Rc<Painter>>> = const { RefCell::new(None) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(message: &FromWorker) {
+    match serde_wasm_bindgen::to_value(message) {
+        Ok(value) => {
+            if let Err(e) = scope().post_message(&value) {
+                web_sys::console::error_2(&"worker: posting a message failed".into(), &e);
+            }
+        }
+        Err(e) => web_sys::console::error_1(&format!("worker: {e}").into()),
+    }
+}
+
+fn js_error(context: &str, error: JsValue) -> String {
+    let detail = error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"));
+    format!("{context}: {detail}")
+}
+
+/// Entry point of the `worker` binary.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        match serde_wasm_bindgen::from_value::<ToWorker>(event.data()) {
+            Ok(ToWorker::Paint { job, style, rgb }) => {
+                wasm_bindgen_futures::spawn_local(paint(job, style, rgb));
+            }
+            Err(e) => post(&FromWorker::Failed {
+                job: None,
+                message: format!("the worker got a message it does not understand: {e}"),
+            }),
+        }
+    });
+    scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+
+    let query = scope().location().search();
+    let backend = BackendChoice::from_query(
+        query
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("backend=")),
+    );
+    wasm_bindgen_futures::spawn_local(async move {
+        match load(backend).await {
+            Ok(ready) => post(&ready),
+            Err(message) => post(&FromWorker::Failed { job: None, message }),
+        }
+    });
+}
+
+async fn fetch_ok(url: &str) -> Result<Response, String> {
+    let response: Response = JsFuture::from(scope().fetch_with_str(url))
+        .await
+        .map_err(|e| js_error(&format!("could not fetch {url}"), e))?
+        .unchecked_into();
+    if !response.ok() {
+        return Err(format!("could not fetch {url}: HTTP {}", response.status()));
+    }
+    Ok(response)
+}
+
+/// Reads a response body chunk by chunk, reporting progress against `expected`.
+async fn read_with_progress(response: Response, expected: u64) -> Result<Vec<u8>, String> {
+    let body = response.body().ok_or("the weight response has no body")?;
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes = Vec::with_capacity(expected as usize);
+    post(&FromWorker::Progress { loaded: 0, total: Some(expected) });
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| js_error("downloading the weights failed", e))?;
+        let done = Reflect::get(&chunk, &"done".into()).map_err(|e| js_error("read", e))?;
+        if done.as_bool() == Some(true) {
+            break;
+        }
+        let value = Reflect::get(&chunk, &"value".into()).map_err(|e| js_error("read", e))?;
+        bytes.extend(Uint8Array::new(&value).to_vec());
+        post(&FromWorker::Progress {
+            loaded: bytes.len() as u64,
+            total: Some(expected),
+        });
+    }
+    Ok(bytes)
+}
+
+async fn load(choice: BackendChoice) -> Result<FromWorker, String> {
+    let manifest_text = JsFuture::from(
+        fetch_ok(MANIFEST_URL)
+            .await?
+            .text()
+            .map_err(|e| js_error("reading the manifest", e))?,
+    )
+    .await
+    .map_err(|e| js_error("reading the manifest", e))?
+    .as_string()
+    .unwrap_or_default();
+    let manifest = Manifest::parse(&manifest_text).map_err(|e| e.to_string())?;
+
+    let weights_url = format!("models/{}", manifest.file);
+    let bytes = read_with_progress(fetch_ok(&weights_url).await?, manifest.bytes).await?;
+    manifest.verify(&bytes).map_err(|e| e.to_string())?;
+
+    let (painter, backend) = painter_on_best_device(choice, &manifest, bytes).await?;
+    PAINTER.with(|cell| *cell.borrow_mut() = Some(Rc::new(painter)));
+    Ok(FromWorker::Ready {
+        backend,
+        trained: manifest.trained,
+        styles: manifest.styles,
+    })
+}
+
+fn has_webgpu() -> bool {
+    let navigator = scope().navigator();
+    Reflect::get(&navigator, &"gpu".into()).is_ok_and(|gpu| !gpu.is_undefined() && !gpu.is_null())
+}
+
+/// WebGPU when asked for (or on `Auto`) and it works, else burn's CPU backend.
+/// A WebGPU device is proven with one painting before it is trusted, which also
+/// compiles its shaders before the first stroke.
+async fn painter_on_best_device(
+    choice: BackendChoice,
+    manifest: &Manifest,
+    bytes: Vec<u8>,
+) -> Result<(Painter, String), String> {
+    let config = manifest.generator_config();
+    let mut why_not_gpu = None;
+    if choice != BackendChoice::Cpu {
+        if !has_webgpu() {
+            why_not_gpu = Some("this browser has no WebGPU".to_string());
+        } else {
+            match Device::wgpu_options().init_async().await {
+                Ok(device) => {
+                    let generator = model::weights::from_bytes(&config, bytes.clone(), &device)
+                        .map_err(|e| e.to_string())?;
+                    let painter = Painter::new(generator, device);
+                    match painter.paint_async(&blank_doodle(), 0).await {
+                        Ok(_) => return Ok((painter, "WebGPU".into())),
+                        Err(e) => why_not_gpu = Some(format!("WebGPU failed a test painting ({e})")),
+                    }
+                }
+                Err(e) => why_not_gpu = Some(format!("no WebGPU adapter ({e:?})")),
+            }
+        }
+    }
+    let device = Device::flex();
+    let generator =
+        model::weights::from_bytes(&config, bytes, &device).map_err(|e| e.to_string())?;
+    let backend = match why_not_gpu {
+        Some(why) if choice != BackendChoice::Cpu => format!("CPU ({why})"),
+        _ => "CPU".to_string(),
+    };
+    Ok((Painter::new(generator, device), backend))
+}
+
+fn blank_doodle() -> RgbImage {
+    RgbImage {
+        width: IMAGE_SIZE,
+        height: IMAGE_SIZE,
+        pixels: vec![255; IMAGE_SIZE * IMAGE_SIZE * 3],
+    }
+}
+
+async fn paint(job: u64, style: usize, rgb: Vec<u8>) {
+    let Some(painter) = PAINTER.with(|cell| cell.borrow().clone()) else {
+        post(&FromWorker::Failed { job: Some(job), message: "the model is not loaded yet".into() });
+        return;
+    };
+    if rgb.len() != IMAGE_SIZE * IMAGE_SIZE * 3 || style >= painter.styles() {
+        post(&FromWorker::Failed { job: Some(job), message: "malformed painting request".into() });
+        return;
+    }
+    let doodle = RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: rgb };
+    let started = scope().performance().map(|p| p.now());
+    let result = painter.paint_async(&doodle, style).await;
+    let millis = match (started, scope().performance()) {
+        (Some(start), Some(performance)) => performance.now() - start,
+        _ => f64::NAN,
+    };
+    post(&match result {
+        Ok(painting) => FromWorker::Painted { job, rgb: painting.pixels, millis },
+        Err(message) => FromWorker::Failed { job: Some(job), message },
+    });
+}

@@ -1,0 +1,42 @@
+//! Native CPU inference speed of the generator (burn's flex backend).
+//! `cargo xtask bench` runs it; it prints figures rather than asserting them.
+
+use std::time::Instant;
+
+use model::{Device, GeneratorConfig, IMAGE_SIZE, Module, Painter, RgbImage, STYLES};
+
+fn main() {
+    let device = Device::flex();
+    device.seed(1);
+    let config = GeneratorConfig::new(STYLES.len());
+    let generator = config.init(&device);
+    let params = generator.num_params();
+    let size = model::weights::to_bytes(&generator).map(|b| b.len()).unwrap_or(0);
+    let painter = Painter::new(generator, device);
+    let doodle = RgbImage {
+        width: IMAGE_SIZE,
+        height: IMAGE_SIZE,
+        pixels: (0..IMAGE_SIZE * IMAGE_SIZE * 3).map(|i| if i % 97 < 3 { 0 } else { 255 }).collect(),
+    };
+
+    // Warm-up: first runs allocate and pick kernels.
+    for _ in 0..3 {
+        painter.paint(&doodle, 0).expect("paint");
+    }
+    let runs = 20;
+    let mut millis: Vec<f64> = (0..runs)
+        .map(|i| {
+            let start = Instant::now();
+            painter.paint(&doodle, i % STYLES.len()).expect("paint");
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    millis.sort_by(f64::total_cmp);
+    println!("generator: {params} parameters, {size} bytes in half precision");
+    println!(
+        "native CPU (flex) inference, {IMAGE_SIZE}x{IMAGE_SIZE}, {runs} runs: median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        millis[runs / 2],
+        millis[0],
+        millis[runs - 1]
+    );
+}
