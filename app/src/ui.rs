@@ -44,6 +44,9 @@ pub fn App() -> impl IntoView {
     let brush = RwSignal::new(4.0f32);
     let style = RwSignal::new(0usize);
     let model = RwSignal::new(ModelState::Loading { loaded: 0, total: None });
+    // Job numbers, exposed as data attributes so tests (and curious people)
+    // can tell when the painting shows the latest doodle.
+    let requested_job = RwSignal::new(0u64);
     let painted_job = RwSignal::new(0u64);
     let paint_millis = RwSignal::new(None::<f64>);
     let paint_error = RwSignal::new(None::<String>);
@@ -87,7 +90,8 @@ pub fn App() -> impl IntoView {
         let style = style.get();
         if let (true, Some(bridge)) = (ready, bridge) {
             let rgb = model::RgbImage::from_rgba(IMAGE_SIZE, IMAGE_SIZE, &rgba).pixels;
-            bridge.with_value(|bridge| bridge.paint(PaintRequest { style, rgb }));
+            let job = bridge.with_value(|bridge| bridge.paint(PaintRequest { style, rgb }));
+            requested_job.set(job);
         }
     });
 
@@ -238,6 +242,7 @@ pub fn App() -> impl IntoView {
                         height=IMAGE_SIZE
                         aria-label="The painting"
                         data-job=move || painted_job.get().to_string()
+                        data-requested=move || requested_job.get().to_string()
                     />
                     <figcaption>
                         "The painting"

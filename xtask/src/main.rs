@@ -1,1 +1,274 @@
-fn main(){}
+//! The project's commands: `cargo xtask serve | test | build | bench | setup`.
+//!
+//! Each installs only what is missing, at pinned versions, and only from the
+//! package registries (crates.io, npm, Debian). Trunk runs offline with the
+//! local wasm-bindgen and wasm-opt, so it never downloads anything itself.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// Trunk 0.22 needs rustc 1.96; this machine's stable toolchain is 1.95.
+const TRUNK_VERSION: &str = "0.21.14";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  serve   install what is missing, build, and serve on http://127.0.0.1:8080
+  test    all tests: native, the WASM build, and browser end-to-end
+  build   build the web app into dist/
+  bench   print native inference speed and model size
+  setup   only install what is missing";
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let result = match command.as_str() {
+        "serve" => serve(),
+        "test" => test(),
+        "build" => setup().and_then(|()| build_web()),
+        "bench" => bench(),
+        "setup" => setup(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask {command}: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn home() -> PathBuf {
+    PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into()))
+}
+
+/// PATH with the pinned npm tools (wasm-opt) and cargo-installed tools first.
+fn tool_path() -> String {
+    let mut dirs = vec![
+        root().join("tests/node_modules/.bin"),
+        home().join(".cargo/bin"),
+    ];
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs)
+        .expect("PATH entries are valid")
+        .into_string()
+        .unwrap_or_default()
+}
+
+/// A command that runs in the workspace root with the tool PATH.
+fn command(program: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .current_dir(root())
+        .env("PATH", tool_path());
+    command
+}
+
+fn run(mut command: Command) -> Result {
+    let shown = format!("{command:?}");
+    eprintln!("+ {shown}");
+    let status = command
+        .status()
+        .map_err(|e| format!("could not run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+/// Stdout of a command, or None if it cannot run or fails.
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = command(program, args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+fn timed(what: &str, step: impl FnOnce() -> Result) -> Result {
+    let start = Instant::now();
+    step()?;
+    eprintln!("xtask: {what} took {:.0} s", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The version Cargo.lock resolves for a package.
+fn locked_version(package: &str) -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock
+        .find(&needle)
+        .ok_or(format!("{package} is not in Cargo.lock"))?
+        + needle.len();
+    let end = lock[start..].find('"').ok_or("malformed Cargo.lock")? + start;
+    Ok(lock[start..end].to_string())
+}
+
+fn setup() -> Result {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    ensure_npm_packages()?;
+    ensure_weights()
+}
+
+fn ensure_wasm_target() -> Result {
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|line| line == WASM_TARGET) {
+        return Ok(());
+    }
+    run(command("rustup", &["target", "add", WASM_TARGET]))
+}
+
+fn ensure_trunk() -> Result {
+    if output("trunk", &["--version"]).as_deref() == Some(&format!("trunk {TRUNK_VERSION}")) {
+        return Ok(());
+    }
+    timed("installing trunk (once per machine)", || {
+        run(command(&cargo(), &["install", "--locked", "trunk", "--version", TRUNK_VERSION]))
+    })
+}
+
+fn ensure_wasm_bindgen() -> Result {
+    let version = locked_version("wasm-bindgen")?;
+    if output("wasm-bindgen", &["--version"]).as_deref() == Some(&format!("wasm-bindgen {version}")) {
+        return Ok(());
+    }
+    timed("installing wasm-bindgen-cli", || {
+        // Not --locked: its lock file pins a crate version the registry no longer serves.
+        run(command(&cargo(), &["install", "wasm-bindgen-cli", "--version", &version]))
+    })
+}
+
+/// playwright-core and binaryen's wasm-opt, at the versions in tests/package-lock.json.
+fn ensure_npm_packages() -> Result {
+    let tests = root().join("tests");
+    let installed = tests.join("node_modules/.package-lock.json");
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let fresh = match (modified(&installed), modified(&tests.join("package-lock.json"))) {
+        (Some(installed), Some(wanted)) => installed >= wanted,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    let mut npm = command("npm", &["ci", "--no-audit", "--no-fund"]);
+    npm.current_dir(&tests);
+    run(npm)
+}
+
+fn ensure_chromium() -> Result {
+    if Path::new(CHROMIUM).exists() {
+        return Ok(());
+    }
+    let sudo = |args: &[&str]| {
+        let is_root = output("id", &["-u"]).as_deref() == Some("0");
+        if is_root {
+            command(args[0], &args[1..])
+        } else {
+            command("sudo", args)
+        }
+    };
+    let mut install = sudo(&["apt-get", "install", "-y", "--no-install-recommends", "chromium"]);
+    install.env("DEBIAN_FRONTEND", "noninteractive");
+    if run(install).is_err() {
+        run(sudo(&["apt-get", "update"]))?;
+        let mut install = sudo(&["apt-get", "install", "-y", "--no-install-recommends", "chromium"]);
+        install.env("DEBIAN_FRONTEND", "noninteractive");
+        run(install)?;
+    }
+    Ok(())
+}
+
+/// Seeded initial weights, until trained weights are committed in their place.
+fn ensure_weights() -> Result {
+    if root().join("public/models/manifest.json").exists() {
+        return Ok(());
+    }
+    run(command(
+        &cargo(),
+        &["run", "-p", "model", "--release", "--bin", "init-weights"],
+    ))
+}
+
+fn trunk(subcommand: &str) -> Command {
+    let mut trunk = command("trunk", &[subcommand, "--release", "--offline"]);
+    trunk.env("TRUNK_SKIP_VERSION_CHECK", "true");
+    trunk
+}
+
+fn build_web() -> Result {
+    // Trunk runs cargo --offline, so the registry cache must hold every crate.
+    run(command(&cargo(), &["fetch", "--target", WASM_TARGET]))?;
+    timed("the web build", || run(trunk("build")))?;
+    for file in ["app_bg.wasm", "worker_bg.wasm"] {
+        if let Some(size) = dist_size(file) {
+            eprintln!("xtask: {file} {:.1} MB", size as f64 / 1e6);
+        }
+    }
+    Ok(())
+}
+
+/// Size of a built file, whatever hash Trunk put in its name.
+fn dist_size(suffix: &str) -> Option<u64> {
+    let stem = suffix.trim_end_matches("_bg.wasm");
+    std::fs::read_dir(root().join("dist"))
+        .ok()?
+        .filter_map(|entry| entry.ok())
+        .find(|entry| {
+            let name = entry.file_name().to_string_lossy().to_string();
+            name.starts_with(stem) && name.ends_with("_bg.wasm")
+        })
+        .and_then(|entry| entry.metadata().ok())
+        .map(|meta| meta.len())
+}
+
+fn serve() -> Result {
+    setup()?;
+    run(command(&cargo(), &["fetch", "--target", WASM_TARGET]))?;
+    eprintln!("xtask: serving on http://127.0.0.1:8080 (Ctrl+C stops)");
+    run(trunk("serve"))
+}
+
+fn test() -> Result {
+    setup()?;
+    ensure_chromium()?;
+    timed("native tests", || {
+        run(command(&cargo(), &["test", "--workspace", "--release"]))
+    })?;
+    build_web()?;
+    timed("browser tests", || {
+        let mut node = command("node", &["--test", "--test-concurrency=1", "tests/"]);
+        node.env("DIST_DIR", root().join("dist")).env("CHROMIUM", CHROMIUM);
+        run(node)
+    })
+}
+
+fn bench() -> Result {
+    run(command(
+        &cargo(),
+        &["run", "-p", "model", "--release", "--bin", "bench"],
+    ))
+}

@@ -1,0 +1,110 @@
+// The doodle canvas: keyboard shortcuts, undo/redo, eraser, brush size, and
+// pen pressure and touch through pointer events.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openApp, drawStroke, readPixels, spread, MOUNTAIN } from './helpers.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist('/'); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const inkPixels = (pixels) => {
+  let n = 0;
+  for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128) n++;
+  return n;
+};
+const doodleInk = async (page) => inkPixels(await readPixels(page, 'canvas.doodle'));
+
+/** Dispatches a pointer stroke of a given type and pressure (as a pen or a
+ *  finger would), since the automation API only drives a mouse. */
+async function pointerStroke(page, pointerType, pressure, points) {
+  await page.evaluate(({ pointerType, pressure, points }) => {
+    const canvas = document.querySelector('canvas.doodle');
+    const box = canvas.getBoundingClientRect();
+    const at = ([x, y]) => ({ clientX: box.left + (x / 256) * box.width, clientY: box.top + (y / 256) * box.height });
+    const fire = (type, p) => canvas.dispatchEvent(new PointerEvent(type, {
+      bubbles: true, cancelable: true, pointerId: 7, pointerType, isPrimary: true,
+      button: type === 'pointermove' ? -1 : 0, buttons: type === 'pointerup' ? 0 : 1,
+      pressure: type === 'pointerup' ? 0 : pressure, ...at(p),
+    }));
+    fire('pointerdown', points[0]);
+    for (const p of points.slice(1)) fire('pointermove', p);
+    fire('pointerup', points[points.length - 1]);
+  }, { pointerType, pressure, points });
+  await page.waitForTimeout(100); // one animation frame to reach the screen
+}
+
+const LINE = Array.from({ length: 30 }, (_, i) => [20 + i * 7, 128]);
+
+test('undo and redo with the keyboard and the buttons', async () => {
+  const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`);
+  try {
+    await drawStroke(page, MOUNTAIN);
+    await page.waitForTimeout(100);
+    const drawn = await doodleInk(page);
+    assert.ok(drawn > 300, `the stroke left ${drawn} ink pixels`);
+
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(100);
+    assert.equal(await doodleInk(page), 0, 'Ctrl+Z undid the stroke');
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForTimeout(100);
+    assert.equal(await doodleInk(page), drawn, 'Ctrl+Shift+Z redid it');
+
+    await page.click('button:has-text("Clear")');
+    await page.waitForTimeout(100);
+    assert.equal(await doodleInk(page), 0, 'Clear emptied the page');
+    await page.click('button:has-text("Undo")');
+    await page.waitForTimeout(100);
+    assert.equal(await doodleInk(page), drawn, 'Undo brought the strokes back');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('E erases, B draws again, and [ ] change the brush size', async () => {
+  const { page } = await openApp(browser, `${server.url}?backend=cpu`);
+  try {
+    await drawStroke(page, LINE);
+    await page.waitForTimeout(100);
+    const before = await doodleInk(page);
+
+    await page.keyboard.press('e');
+    assert.equal(await page.getAttribute('button:has-text("Eraser")', 'aria-pressed'), 'true');
+    for (let i = 0; i < 8; i++) await page.keyboard.press(']');
+    assert.equal(await page.textContent('.toolbar output'), '12');
+    await drawStroke(page, [[128, 60], [128, 200]]);
+    await page.waitForTimeout(100);
+    const erased = await doodleInk(page);
+    assert.ok(erased < before - 40, `eraser removed ink: ${before} -> ${erased}`);
+
+    await page.keyboard.press('b');
+    await page.keyboard.press('[');
+    assert.equal(await page.textContent('.toolbar output'), '11');
+    await drawStroke(page, [[40, 40], [200, 40]]);
+    await page.waitForTimeout(100);
+    assert.ok(await doodleInk(page) > erased + 1000, 'a wide brush stroke adds ink');
+  } finally {
+    await page.close();
+  }
+});
+
+test('pen pressure changes the line width; touch draws', async () => {
+  const { page } = await openApp(browser, `${server.url}?backend=cpu`);
+  try {
+    await pointerStroke(page, 'pen', 0.15, LINE);
+    const light = await doodleInk(page);
+    await page.keyboard.press('Control+z');
+    await pointerStroke(page, 'pen', 1.0, LINE);
+    const heavy = await doodleInk(page);
+    assert.ok(light > 100 && heavy > light * 1.5, `light ${light}, heavy ${heavy}`);
+
+    await page.keyboard.press('Control+z');
+    await pointerStroke(page, 'touch', 1.0, LINE);
+    const touch = await doodleInk(page);
+    assert.ok(touch > light && touch < heavy, `touch draws at the even width: ${touch}`);
+  } finally {
+    await page.close();
+  }
+});

@@ -1,0 +1,125 @@
+// Shared by the browser tests: a static server for dist/, a headless Debian
+// chromium driven by playwright-core, and helpers to draw and read pixels.
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const DIST = process.env.DIST_DIR ?? path.resolve(import.meta.dirname, '../dist');
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.bpk': 'application/octet-stream',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Serves dist/ under `prefix` (e.g. "/" or "/sub/") on a free loopback port. */
+export async function serveDist(prefix = '/') {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end(); return; }
+    let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
+    const file = path.join(DIST, rel);
+    if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'content-length': body.length });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+      // Headless chromium offers WebGPU through SwiftShader's Vulkan with this.
+      '--enable-unsafe-webgpu',
+    ],
+  });
+}
+
+/** Opens the app; collects console errors and uncaught exceptions in `errors`. */
+export async function openApp(browser, url, { onRoute } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('response', (res) => { if (res.status() >= 400) errors.push(`HTTP ${res.status()} for ${res.url()}`); });
+  if (onRoute) await onRoute(page);
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Waits for the model to be ready (or fail) and returns the status text. */
+export async function waitForModel(page, state = 'ready', timeout = 240_000) {
+  await page.waitForSelector(`.status[data-state="${state}"]`, { timeout });
+  return page.textContent('.status');
+}
+
+/** Draws a polyline on the doodle canvas with real mouse pointer events.
+ *  Points are in doodle units (0..256). */
+export async function drawStroke(page, points) {
+  const box = await page.locator('canvas.doodle').boundingBox();
+  const at = ([x, y]) => [box.x + (x / 256) * box.width, box.y + (y / 256) * box.height];
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
+  await page.mouse.up();
+}
+
+/** Waits until the painting shows the latest requested doodle. */
+export async function waitForPainting(page, timeout = 240_000) {
+  await page.waitForFunction(() => {
+    const c = document.querySelector('canvas.painting');
+    const job = Number(c.dataset.job);
+    return job > 0 && job === Number(c.dataset.requested);
+  }, null, { timeout, polling: 100 });
+  return readPixels(page, 'canvas.painting');
+}
+
+/** RGBA pixels of a canvas, resampled to 256x256 so doodle and painting compare. */
+export async function readPixels(page, selector) {
+  return page.evaluate((sel) => {
+    const src = document.querySelector(sel);
+    const c = document.createElement('canvas');
+    c.width = 256; c.height = 256;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(src, 0, 0, 256, 256);
+    return Array.from(ctx.getImageData(0, 0, 256, 256).data);
+  }, selector);
+}
+
+/** Mean absolute difference per channel (0..255) over RGB. */
+export function meanAbsDiff(a, b) {
+  let sum = 0, n = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    for (let k = 0; k < 3; k++) { sum += Math.abs(a[i + k] - b[i + k]); n++; }
+  }
+  return sum / n;
+}
+
+/** Standard deviation of the RGB values: near 0 for a blank or flat image. */
+export function spread(pixels) {
+  let sum = 0, sq = 0, n = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    for (let k = 0; k < 3; k++) { const v = pixels[i + k]; sum += v; sq += v * v; n++; }
+  }
+  const mean = sum / n;
+  return Math.sqrt(sq / n - mean * mean);
+}
+
+export const MOUNTAIN = [[20, 150], [70, 80], [110, 130], [160, 60], [230, 150]];
+export const SUN = Array.from({ length: 25 }, (_, i) => {
+  const a = (i / 24) * 2 * Math.PI;
+  return [190 + 22 * Math.cos(a), 50 + 22 * Math.sin(a)];
+});
+export const SHORE = [[10, 200], [80, 190], [150, 205], [246, 195]];

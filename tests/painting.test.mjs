@@ -1,0 +1,64 @@
+// The whole path in a real browser: pointer events -> strokes -> worker ->
+// generator -> painting, on the CPU backend and on WebGPU where offered.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, readPixels,
+  meanAbsDiff, spread, MOUNTAIN, SUN, SHORE,
+} from './helpers.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist('/'); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** Draws the test doodle and returns the painting of the first two strokes
+ *  and of all three, with the status text and console errors. */
+async function drawAndPaint(backend) {
+  const { page, errors } = await openApp(browser, `${server.url}?backend=${backend}`);
+  const status = await waitForModel(page);
+  await drawStroke(page, MOUNTAIN);
+  await drawStroke(page, SUN);
+  const painting = await waitForPainting(page);
+  const doodle = await readPixels(page, 'canvas.doodle');
+  await drawStroke(page, SHORE);
+  const changed = await waitForPainting(page);
+  const millis = await page.textContent('.status');
+  return { page, errors, status, painting, doodle, changed, millis };
+}
+
+test('CPU path: drawing makes a painting that follows the doodle', async () => {
+  const run = await drawAndPaint('cpu');
+  try {
+    assert.match(run.status, /Painting on CPU/);
+    assert.match(run.status, /untrained model/, 'the page says the weights are untrained');
+    assert.ok(spread(run.doodle) > 20, 'the strokes reached the doodle canvas');
+    assert.ok(spread(run.painting) > 5, 'the painting is not blank or flat');
+    assert.ok(meanAbsDiff(run.painting, run.doodle) > 20, 'the painting is not the doodle');
+    assert.ok(meanAbsDiff(run.painting, run.changed) > 0.5, 'a new stroke changes the painting');
+    assert.match(run.millis, /last painting took \d+ ms/);
+    console.log(`CPU: ${run.millis.trim()}`);
+    assert.deepEqual(run.errors, [], 'no console errors');
+  } finally {
+    await run.page.close();
+  }
+});
+
+test('WebGPU path paints the same doodle as the CPU path', async (t) => {
+  const gpu = await drawAndPaint('webgpu');
+  try {
+    if (!/Painting on WebGPU/.test(gpu.status)) {
+      t.skip(`no WebGPU adapter in this browser: ${gpu.status.trim()}`);
+      return;
+    }
+    const cpu = await drawAndPaint('cpu');
+    await cpu.page.close();
+    console.log(`WebGPU: ${gpu.millis.trim()}`);
+    assert.ok(spread(gpu.painting) > 5, 'the WebGPU painting is not blank');
+    const diff = meanAbsDiff(gpu.painting, cpu.painting);
+    assert.ok(diff < 1.0, `WebGPU and CPU paintings differ by ${diff.toFixed(3)} on average`);
+    assert.ok(meanAbsDiff(gpu.changed, cpu.changed) < 1.0);
+    assert.deepEqual(gpu.errors, [], 'no console errors');
+  } finally {
+    await gpu.page.close();
+  }
+});
