@@ -13,7 +13,11 @@ const inkPixels = (pixels) => {
   for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128) n++;
   return n;
 };
-const doodleInk = async (page) => inkPixels(await readPixels(page, 'canvas.doodle'));
+/** Ink on the doodle canvas once it shows exactly `strokes` strokes. */
+async function doodleInk(page, strokes) {
+  await page.waitForSelector(`canvas.doodle[data-strokes="${strokes}"]`, { timeout: 10_000 });
+  return inkPixels(await readPixels(page, 'canvas.doodle'));
+}
 
 /** Dispatches a pointer stroke of a given type and pressure (as a pen or a
  *  finger would), since the automation API only drives a mouse. */
@@ -31,7 +35,6 @@ async function pointerStroke(page, pointerType, pressure, points) {
     for (const p of points.slice(1)) fire('pointermove', p);
     fire('pointerup', points[points.length - 1]);
   }, { pointerType, pressure, points });
-  await page.waitForTimeout(100); // one animation frame to reach the screen
 }
 
 const LINE = Array.from({ length: 30 }, (_, i) => [20 + i * 7, 128]);
@@ -40,23 +43,18 @@ test('undo and redo with the keyboard and the buttons', async () => {
   const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`);
   try {
     await drawStroke(page, MOUNTAIN);
-    await page.waitForTimeout(100);
-    const drawn = await doodleInk(page);
+    const drawn = await doodleInk(page, 1);
     assert.ok(drawn > 300, `the stroke left ${drawn} ink pixels`);
 
     await page.keyboard.press('Control+z');
-    await page.waitForTimeout(100);
-    assert.equal(await doodleInk(page), 0, 'Ctrl+Z undid the stroke');
+    assert.equal(await doodleInk(page, 0), 0, 'Ctrl+Z undid the stroke');
     await page.keyboard.press('Control+Shift+z');
-    await page.waitForTimeout(100);
-    assert.equal(await doodleInk(page), drawn, 'Ctrl+Shift+Z redid it');
+    assert.equal(await doodleInk(page, 1), drawn, 'Ctrl+Shift+Z redid it');
 
     await page.click('button:has-text("Clear")');
-    await page.waitForTimeout(100);
-    assert.equal(await doodleInk(page), 0, 'Clear emptied the page');
+    assert.equal(await doodleInk(page, 0), 0, 'Clear emptied the page');
     await page.click('button:has-text("Undo")');
-    await page.waitForTimeout(100);
-    assert.equal(await doodleInk(page), drawn, 'Undo brought the strokes back');
+    assert.equal(await doodleInk(page, 1), drawn, 'Undo brought the strokes back');
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
@@ -67,24 +65,21 @@ test('E erases, B draws again, and [ ] change the brush size', async () => {
   const { page } = await openApp(browser, `${server.url}?backend=cpu`);
   try {
     await drawStroke(page, LINE);
-    await page.waitForTimeout(100);
-    const before = await doodleInk(page);
+    const before = await doodleInk(page, 1);
 
     await page.keyboard.press('e');
     assert.equal(await page.getAttribute('button:has-text("Eraser")', 'aria-pressed'), 'true');
     for (let i = 0; i < 8; i++) await page.keyboard.press(']');
     assert.equal(await page.textContent('.toolbar output'), '12');
     await drawStroke(page, [[128, 60], [128, 200]]);
-    await page.waitForTimeout(100);
-    const erased = await doodleInk(page);
+    const erased = await doodleInk(page, 2);
     assert.ok(erased < before - 40, `eraser removed ink: ${before} -> ${erased}`);
 
     await page.keyboard.press('b');
     await page.keyboard.press('[');
     assert.equal(await page.textContent('.toolbar output'), '11');
     await drawStroke(page, [[40, 40], [200, 40]]);
-    await page.waitForTimeout(100);
-    assert.ok(await doodleInk(page) > erased + 1000, 'a wide brush stroke adds ink');
+    assert.ok(await doodleInk(page, 3) > erased + 1000, 'a wide brush stroke adds ink');
   } finally {
     await page.close();
   }
@@ -94,15 +89,17 @@ test('pen pressure changes the line width; touch draws', async () => {
   const { page } = await openApp(browser, `${server.url}?backend=cpu`);
   try {
     await pointerStroke(page, 'pen', 0.15, LINE);
-    const light = await doodleInk(page);
+    const light = await doodleInk(page, 1);
     await page.keyboard.press('Control+z');
+    await doodleInk(page, 0);
     await pointerStroke(page, 'pen', 1.0, LINE);
-    const heavy = await doodleInk(page);
+    const heavy = await doodleInk(page, 1);
     assert.ok(light > 100 && heavy > light * 1.5, `light ${light}, heavy ${heavy}`);
 
     await page.keyboard.press('Control+z');
+    await doodleInk(page, 0);
     await pointerStroke(page, 'touch', 1.0, LINE);
-    const touch = await doodleInk(page);
+    const touch = await doodleInk(page, 1);
     assert.ok(touch > light && touch < heavy, `touch draws at the even width: ${touch}`);
   } finally {
     await page.close();

@@ -42,3 +42,15 @@ test('altered weights fail the checksum', () => {
   altered[altered.length >> 1] ^= 0xff;
   return withWeights((route) => route.fulfill({ status: 200, body: altered }), /checksum/);
 });
+
+test('a worker engine that cannot load says so', async () => {
+  const { page } = await openApp(browser, server.url, {
+    onRoute: (page) => page.route('**/worker_bg.wasm', (route) => route.fulfill({ status: 200, body: 'not wasm' })),
+  });
+  try {
+    const status = await waitForModel(page, 'failed', 60_000);
+    assert.match(status, /painting engine could not load/);
+  } finally {
+    await page.close();
+  }
+});

@@ -28,8 +28,8 @@ impl Bridge {
         backend: BackendChoice,
         on_message: impl Fn(FromWorker) + 'static,
     ) -> Result<Rc<Self>, String> {
-        // Trunk's loader shim for the `worker` binary, beside index.html. A
-        // relative URL keeps the app working under any sub-path.
+        // app/worker_loader.js starts the `worker` binary. It sits beside
+        // index.html; a relative URL keeps the app working under any sub-path.
         let url = format!("./worker_loader.js?backend={}", backend.as_query());
         let worker = Worker::new(&url).map_err(|e| format!("could not start the worker: {e:?}"))?;
         let bridge = Rc::new(Self {
@@ -38,7 +38,9 @@ impl Bridge {
             next_job: RefCell::new(0),
         });
 
+        let on_message = Rc::new(on_message);
         let weak = Rc::downgrade(&bridge);
+        let on_reply = on_message.clone();
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let message = serde_wasm_bindgen::from_value::<FromWorker>(event.data())
                 .unwrap_or_else(|e| FromWorker::Failed {
@@ -50,15 +52,21 @@ impl Bridge {
             {
                 bridge.job_finished();
             }
-            on_message(message);
+            on_reply(message);
         });
         bridge
             .worker
             .set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         onmessage.forget();
 
-        let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(|event: web_sys::ErrorEvent| {
-            web_sys::console::error_1(&format!("painting worker error: {}", event.message()).into());
+        // A worker that crashed (a panic, a lost GPU device) answers nothing
+        // more: say so rather than wait forever.
+        let onerror = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            event.prevent_default();
+            on_message(FromWorker::Failed {
+                job: None,
+                message: format!("the painting worker stopped ({}); reload the page to try again", event.message()),
+            });
         });
         bridge.worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
         onerror.forget();

@@ -39,6 +39,10 @@ pub fn DoodleCanvas(
         let mut frame = finished_layer.with_value(Pixmap::clone);
         drawing.with_untracked(|stroke| paint_strokes(&mut frame, stroke.iter()));
         put_pixels(&canvas, &frame);
+        // How many strokes are on screen, so tests can wait for a frame exactly.
+        let shown = doodle.with_untracked(|d| d.strokes().len())
+            + drawing.with_untracked(|s| usize::from(s.is_some()));
+        let _ = canvas.set_attribute("data-strokes", &shown.to_string());
     };
     let schedule_present = move || {
         if !frame_pending.get_value() {

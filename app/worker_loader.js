@@ -1,0 +1,7 @@
+// Starts the painting worker (wasm-bindgen's no-modules output, unhashed).
+// If its wasm cannot load (missing, damaged, or a browser without WebAssembly
+// SIMD), the page gets a message it shows instead of waiting forever.
+importScripts('./worker.js');
+wasm_bindgen('./worker_bg.wasm').catch((error) => {
+  postMessage({ Failed: { job: null, message: `the painting engine could not load in this browser (${error})` } });
+});
