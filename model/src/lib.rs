@@ -3,6 +3,8 @@
 
 pub mod generator;
 pub mod painter;
+#[cfg(feature = "painter")]
+pub mod scene;
 pub mod styles;
 pub mod weights;
 

@@ -18,7 +18,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   serve   install what is missing, build, and serve on http://127.0.0.1:8080
   test    all tests: native, the WASM build, and browser end-to-end
   build   build the web app into dist/
-  bench   print native inference speed and model size
+  bench   print native inference speed, model size and painter speed
   setup   only install what is missing";
 
 fn main() -> ExitCode {
@@ -270,7 +270,10 @@ fn test() -> Result {
     setup()?;
     ensure_chromium()?;
     timed("native tests", || {
-        run(command(&cargo(), &["test", "--workspace", "--release"]))
+        run(command(
+            &cargo(),
+            &["test", "--workspace", "--release", "--features", "model/painter"],
+        ))
     })?;
     build_web()?;
     timed("browser tests", || {
@@ -284,5 +287,9 @@ fn bench() -> Result {
     run(command(
         &cargo(),
         &["run", "-p", "model", "--release", "--bin", "bench"],
+    ))?;
+    run(command(
+        &cargo(),
+        &["run", "-p", "model", "--release", "--features", "painter", "--bin", "painter-bench"],
     ))
 }

@@ -1,0 +1,63 @@
+//! Writes a contact sheet of the procedural painter's pairs: one row per seed,
+//! the doodle then the painting in every style.
+//!
+//! `cargo run -p model --release --features painter --bin contact-sheet -- OUT.png [--seeds N] [--first SEED] [--size PX]`
+
+use model::STYLES;
+use model::scene::render_pair;
+use tiny_skia::{IntSize, Pixmap, PixmapPaint, Transform};
+
+fn main() {
+    if let Err(message) = run() {
+        eprintln!("contact-sheet: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn pixmap(image: &model::RgbImage) -> Pixmap {
+    let rgba = image.to_rgba();
+    Pixmap::from_vec(rgba, IntSize::from_wh(image.width as u32, image.height as u32).expect("size"))
+        .expect("opaque RGBA")
+}
+
+fn run() -> Result<(), String> {
+    let mut out = None;
+    let (mut seeds, mut first, mut size) = (6u64, 0u64, 256u32);
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut number = |name: &str| -> Result<u64, String> {
+            args.next().and_then(|v| v.parse().ok()).ok_or(format!("{name} needs a whole number"))
+        };
+        match arg.as_str() {
+            "--seeds" => seeds = number("--seeds")?,
+            "--first" => first = number("--first")?,
+            "--size" => size = number("--size")? as u32,
+            _ => out = Some(arg),
+        }
+    }
+    let out = out.ok_or("usage: contact-sheet OUT.png [--seeds N] [--first SEED] [--size PX]")?;
+    let gap = 4;
+    let columns = 1 + STYLES.len() as u32;
+    let mut sheet = Pixmap::new(columns * (size + gap) + gap, seeds as u32 * (size + gap) + gap)
+        .ok_or("sheet too large")?;
+    sheet.fill(tiny_skia::Color::from_rgba8(60, 60, 60, 255));
+    for row in 0..seeds {
+        let seed = first + row;
+        for (column, style) in (0..STYLES.len()).enumerate() {
+            let (doodle, painting) = render_pair(seed, style, size);
+            let y = (gap + row as u32 * (size + gap)) as i32;
+            if column == 0 {
+                sheet.draw_pixmap(gap as i32, y, pixmap(&doodle).as_ref(), &PixmapPaint::default(), Transform::identity(), None);
+            }
+            let x = (gap + (column as u32 + 1) * (size + gap)) as i32;
+            sheet.draw_pixmap(x, y, pixmap(&painting).as_ref(), &PixmapPaint::default(), Transform::identity(), None);
+        }
+    }
+    sheet.save_png(&out).map_err(|e| format!("{out}: {e}"))?;
+    println!(
+        "wrote {out}: seeds {first}..{}, columns: doodle, {}",
+        first + seeds,
+        STYLES.iter().map(|s| s.id).collect::<Vec<_>>().join(", ")
+    );
+    Ok(())
+}

@@ -1,0 +1,275 @@
+//! The doodle of a scene: what a person with a mouse would draw of it, in black
+//! ink on white, with the imperfections of a hand: wobble, uneven widths, gaps,
+//! overshoots, doubled strokes and things left out.
+
+use rand::Rng;
+use tiny_skia::{LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
+
+use super::{P, Rng64, Scene, TreeKind, Water, rng};
+use crate::RgbImage;
+
+struct Hand<'a> {
+    pixmap: Pixmap,
+    size: f32,
+    rng: &'a mut Rng64,
+}
+
+/// Points along a closed ellipse.
+fn ellipse(cx: f32, cy: f32, rx: f32, ry: f32, n: usize) -> Vec<P> {
+    (0..=n)
+        .map(|i| {
+            let a = i as f32 / n as f32 * std::f32::consts::TAU;
+            (cx + rx * a.cos(), cy + ry * a.sin())
+        })
+        .collect()
+}
+
+/// Resamples a polyline to roughly even steps, so wobble is even too.
+fn resample(points: &[P], step: f32) -> Vec<P> {
+    let mut out = vec![points[0]];
+    for pair in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        let n = (((x1 - x0).hypot(y1 - y0)) / step).ceil().max(1.0) as usize;
+        out.extend((1..=n).map(|i| {
+            let t = i as f32 / n as f32;
+            (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+        }));
+    }
+    out
+}
+
+impl Hand<'_> {
+    /// Draws a polyline the way a hand would.
+    fn draw(&mut self, points: &[P]) {
+        if points.len() < 2 {
+            return;
+        }
+        let mut pts = resample(points, 0.01);
+        let rng = &mut *self.rng;
+        // Overshoot or stop short at the ends.
+        for end in [0, 1] {
+            if rng.random_bool(0.3) {
+                let n = pts.len();
+                let (a, b) = if end == 0 { (pts[1], pts[0]) } else { (pts[n - 2], pts[n - 1]) };
+                let k = rng.random_range(0.5..2.5);
+                let extra = (b.0 + (b.0 - a.0) * k, b.1 + (b.1 - a.1) * k);
+                if end == 0 { pts.insert(0, extra) } else { pts.push(extra) }
+            }
+        }
+        // Wobble: slow drift plus a little jitter.
+        let (fx, fy, phase) = (rng.random_range(3.0..9.0), rng.random_range(3.0..9.0), rng.random_range(0.0..6.3));
+        let amp = rng.random_range(0.002..0.006);
+        let n = pts.len() as f32;
+        let wobbly: Vec<P> = pts
+            .iter()
+            .enumerate()
+            .map(|(i, &(x, y))| {
+                let t = i as f32 / n;
+                (
+                    x + amp * (t * fx + phase).sin() + rng.random_range(-0.0008..0.0008),
+                    y + amp * (t * fy + phase * 1.7).cos() + rng.random_range(-0.0008..0.0008),
+                )
+            })
+            .collect();
+        let width = rng.random_range(2.0..5.0) * self.size / 256.0;
+        // Gaps: the pen lifts once in a while.
+        let mut start = 0;
+        while start < wobbly.len() - 1 {
+            let mut end = wobbly.len();
+            if self.rng.random_bool(0.15) && wobbly.len() > 12 {
+                end = (start + self.rng.random_range(6..wobbly.len())).min(wobbly.len());
+            }
+            self.ink(&wobbly[start..end], width);
+            start = end + if end < wobbly.len() { self.rng.random_range(1..3) } else { 0 };
+        }
+        // Sometimes a second pass over the same line.
+        if self.rng.random_bool(0.12) {
+            let (dx, dy) = (self.rng.random_range(-0.006..0.006), self.rng.random_range(-0.006..0.006));
+            let again: Vec<P> = wobbly.iter().map(|&(x, y)| (x + dx, y + dy)).collect();
+            self.ink(&again, width * 0.8);
+        }
+    }
+
+    fn ink(&mut self, points: &[P], width: f32) {
+        if points.len() < 2 {
+            return;
+        }
+        let mut pb = PathBuilder::new();
+        pb.move_to(points[0].0 * self.size, points[0].1 * self.size);
+        for &(x, y) in &points[1..] {
+            pb.line_to(x * self.size, y * self.size);
+        }
+        let Some(path) = pb.finish() else { return };
+        let mut paint = Paint::default();
+        paint.set_color_rgba8(0, 0, 0, 255);
+        paint.anti_alias = true;
+        let stroke = Stroke { width, line_cap: LineCap::Round, line_join: LineJoin::Round, ..Stroke::default() };
+        self.pixmap.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+    }
+
+    /// People leave things out now and then.
+    fn skip(&mut self) -> bool {
+        self.rng.random_bool(0.08)
+    }
+}
+
+/// Draws the doodle of `scene` at `size` x `size`. Deterministic for (scene, seed).
+pub fn render_doodle(scene: &Scene, seed: u64, size: u32) -> RgbImage {
+    let mut rng = rng(seed, 100);
+    let mut pixmap = Pixmap::new(size, size).expect("size > 0");
+    pixmap.fill(tiny_skia::Color::WHITE);
+    let mut hand = Hand { pixmap, size: size as f32, rng: &mut rng };
+    let h = scene.horizon;
+
+    if let Some(orb) = &scene.orb {
+        let start = hand.rng.random_range(0.0..6.3);
+        let circle: Vec<P> = (0..=28)
+            .map(|i| {
+                let a = start + i as f32 / 26.0 * std::f32::consts::TAU;
+                (orb.x + orb.r * a.cos(), orb.y + orb.r * a.sin())
+            })
+            .collect();
+        hand.draw(&circle);
+    }
+    for &(x, y) in &scene.stars {
+        let r = 0.012;
+        hand.draw(&[(x - r, y), (x + r, y)]);
+        hand.draw(&[(x, y - r), (x, y + r)]);
+    }
+    for cloud in &scene.clouds {
+        if hand.skip() {
+            continue;
+        }
+        // The bumpy top of the puffs, closed by the flat base.
+        let mut outline = Vec::new();
+        for &(x, y, r) in &cloud.puffs {
+            outline.extend((0..=8).map(|i| {
+                let a = std::f32::consts::PI * (1.0 + i as f32 / 8.0);
+                (x + r * 0.9 * a.cos(), (y + r * 0.72 * a.sin()).min(cloud.base))
+            }));
+        }
+        if let (Some(&first), Some(&last)) = (outline.first(), outline.last()) {
+            outline.push((last.0, cloud.base));
+            outline.push((first.0, cloud.base));
+            outline.push(first);
+        }
+        hand.draw(&outline);
+    }
+    for range in &scene.ranges {
+        if !hand.skip() {
+            hand.draw(&range.ridge);
+        }
+    }
+    if let Some(hills) = &scene.hills {
+        if !hand.skip() {
+            hand.draw(hills);
+        }
+    }
+    // The horizon, unless mountains or hills already sit on all of it.
+    if scene.ranges.is_empty() && scene.hills.is_none() || hand.rng.random_bool(0.5) {
+        hand.draw(&[(-0.01, h), (1.01, h)]);
+    }
+    match &scene.water {
+        Some(Water::Sea { shore }) => hand.draw(shore),
+        Some(Water::Lake { cx, cy, rx, ry }) => hand.draw(&ellipse(*cx, *cy, *rx, *ry, 30)),
+        Some(Water::River { centre, width }) => {
+            let widen = |y: f32| width * (0.3 + 0.9 * (y - h) / (1.0 - h));
+            let left: Vec<P> = centre.iter().map(|&(x, y)| (x - widen(y) / 2.0, y)).collect();
+            let right: Vec<P> = centre.iter().map(|&(x, y)| (x + widen(y) / 2.0, y)).collect();
+            hand.draw(&left);
+            hand.draw(&right);
+        }
+        None => {}
+    }
+    if let Some((left, right)) = &scene.road {
+        hand.draw(left);
+        hand.draw(right);
+    }
+    for &(top, bottom, stripes) in &scene.fields {
+        for i in 1..stripes {
+            let y = top + (bottom - top) * (i as f32 / stripes as f32).powf(0.8);
+            if !hand.skip() {
+                hand.draw(&[(0.02, y), (0.5, y + 0.004), (0.98, y)]);
+            }
+        }
+    }
+    for rock in &scene.rocks {
+        if !hand.skip() {
+            let mut outline = ellipse(rock.x, rock.y - rock.r * 0.4, rock.r, rock.r * 0.7, 12);
+            outline.retain(|p| p.1 <= rock.y);
+            hand.draw(&outline);
+        }
+    }
+    for bush in &scene.bushes {
+        if !hand.skip() {
+            let outline: Vec<P> = (0..=16)
+                .map(|i| {
+                    let a = std::f32::consts::PI * (1.0 + i as f32 / 16.0);
+                    let bump = 1.0 + 0.15 * (a * 5.0).sin().abs();
+                    (bush.x + 1.3 * bush.r * bump * a.cos(), bush.y + bush.r * bump * a.sin())
+                })
+                .collect();
+            hand.draw(&outline);
+        }
+    }
+    for house in &scene.houses {
+        if hand.skip() {
+            continue;
+        }
+        let (x, y, w, hh) = (house.x, house.y, house.width, house.height);
+        hand.draw(&[(x, y - hh), (x, y), (x + w, y), (x + w, y - hh)]);
+        hand.draw(&[(x - w * 0.08, y - hh), (x + w / 2.0, y - hh - house.roof), (x + w * 1.08, y - hh), (x - w * 0.08, y - hh)]);
+        if hand.rng.random_bool(0.6) {
+            hand.draw(&[(x + w * 0.4, y), (x + w * 0.4, y - hh * 0.55), (x + w * 0.6, y - hh * 0.55), (x + w * 0.6, y)]);
+        }
+    }
+    for tree in &scene.trees {
+        if hand.skip() {
+            continue;
+        }
+        let (x, y, t) = (tree.x, tree.y, tree.height);
+        match tree.kind {
+            TreeKind::Pine => {
+                if hand.rng.random_bool(0.5) {
+                    hand.draw(&[(x - t * 0.28, y - t * 0.2), (x, y - t), (x + t * 0.28, y - t * 0.2), (x - t * 0.28, y - t * 0.2)]);
+                } else {
+                    // Zig-zag sides.
+                    let mut zig = vec![(x, y - t)];
+                    for k in 1..=3 {
+                        let yy = y - t + t * 0.8 * k as f32 / 3.0;
+                        let half = t * 0.1 * k as f32;
+                        zig.push((x - half, yy));
+                        zig.push((x - half * 0.5, yy - 0.02 * t));
+                    }
+                    zig.push((x + t * 0.3, y - t * 0.2));
+                    zig.push((x, y - t));
+                    hand.draw(&zig);
+                }
+                hand.draw(&[(x, y - t * 0.2), (x, y)]);
+            }
+            TreeKind::Broadleaf => {
+                let (cy, r) = (y - t * 0.65, t * 0.32);
+                hand.draw(&ellipse(x, cy, r, r * 0.95, 20));
+                hand.draw(&[(x - t * 0.04, cy + r * 0.9), (x - t * 0.04, y)]);
+                hand.draw(&[(x + t * 0.04, cy + r * 0.9), (x + t * 0.04, y)]);
+            }
+        }
+    }
+    for &(x, y) in &scene.flowers {
+        if !hand.skip() {
+            hand.draw(&ellipse(x, y, 0.008, 0.008, 6));
+        }
+    }
+
+    let width = size as usize;
+    let pixels = hand
+        .pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue()]
+        })
+        .collect();
+    RgbImage { width, height: width, pixels }
+}

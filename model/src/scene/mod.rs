@@ -1,0 +1,361 @@
+//! The procedural scene painter: from a seed, a small landscape, rendered as a
+//! painting in any style and as the doodle a person would draw of it. These
+//! aligned pairs are the generator's training data.
+//!
+//! A [`Scene`] is pure geometry in unit coordinates (0..1 both ways, y down),
+//! so both renderings line up at any size.
+
+mod doodle;
+mod paint;
+mod palette;
+
+use std::ops::Range;
+
+use rand::{Rng, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+pub use doodle::render_doodle;
+pub use paint::render_painting;
+
+use crate::RgbImage;
+
+/// Seeds at or above this are held out for validation; training uses the rest.
+pub const VALIDATION_SEEDS: Range<u64> = 1 << 40..(1 << 40) + 100_000;
+
+/// Whether a seed is one of the held-out validation seeds.
+pub fn is_validation_seed(seed: u64) -> bool {
+    seed >= VALIDATION_SEEDS.start
+}
+
+/// The doodle and the painting of one scene, `size` x `size`.
+pub fn render_pair(seed: u64, style: usize, size: u32) -> (RgbImage, RgbImage) {
+    let scene = Scene::sample(seed);
+    (render_doodle(&scene, seed, size), render_painting(&scene, style, seed, size))
+}
+
+pub(crate) type Rng64 = Pcg64Mcg;
+
+pub(crate) fn rng(seed: u64, stream: u64) -> Rng64 {
+    // Separate streams so that, say, the doodle's wobble never shifts the scene.
+    Pcg64Mcg::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ stream)
+}
+
+pub type P = (f32, f32);
+
+#[derive(Clone, Debug)]
+pub struct Orb {
+    pub x: f32,
+    pub y: f32,
+    pub r: f32,
+}
+
+/// A cloud: a row of puffs (centre offsets and radii) over a flat base.
+#[derive(Clone, Debug)]
+pub struct Cloud {
+    pub puffs: Vec<(f32, f32, f32)>,
+    pub base: f32,
+}
+
+#[derive(Clone, Debug)]
+pub struct MountainRange {
+    /// Ridge line, left to right across the whole width.
+    pub ridge: Vec<P>,
+    pub snow: bool,
+    /// 0 for the farthest range, up to 1 for the nearest.
+    pub nearness: f32,
+}
+
+#[derive(Clone, Debug)]
+pub enum Water {
+    /// From the horizon down to a wavy shoreline.
+    Sea { shore: Vec<P> },
+    Lake { cx: f32, cy: f32, rx: f32, ry: f32 },
+    /// A band along a centre line from the horizon to the bottom edge.
+    River { centre: Vec<P>, width: f32 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TreeKind {
+    Pine,
+    Broadleaf,
+}
+
+#[derive(Clone, Debug)]
+pub struct Tree {
+    pub kind: TreeKind,
+    pub x: f32,
+    /// Where the trunk meets the ground.
+    pub y: f32,
+    pub height: f32,
+}
+
+#[derive(Clone, Debug)]
+pub struct House {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    pub roof: f32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Blob {
+    pub x: f32,
+    pub y: f32,
+    pub r: f32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Scene {
+    pub horizon: f32,
+    /// The sun (the moon at night).
+    pub orb: Option<Orb>,
+    pub stars: Vec<P>,
+    pub clouds: Vec<Cloud>,
+    /// Farthest first.
+    pub ranges: Vec<MountainRange>,
+    pub hills: Option<Vec<P>>,
+    pub water: Option<Water>,
+    /// Road edges: left and right polylines from the bottom to the horizon.
+    pub road: Option<(Vec<P>, Vec<P>)>,
+    /// Field bands: top and bottom y and stripe count.
+    pub fields: Vec<(f32, f32, u32)>,
+    pub rocks: Vec<Blob>,
+    pub bushes: Vec<Blob>,
+    /// Back to front.
+    pub trees: Vec<Tree>,
+    pub houses: Vec<House>,
+    pub flowers: Vec<P>,
+}
+
+/// A ridge by midpoint displacement between fixed ends, for mountains.
+fn ridge(rng: &mut Rng64, base: f32, peak: f32, roughness: f32) -> Vec<P> {
+    let mut heights = vec![base - rng.random_range(0.0..0.4) * (base - peak), base - rng.random_range(0.0..0.4) * (base - peak)];
+    let mut spread = (base - peak) * 0.9;
+    for _ in 0..5 {
+        let mut next = Vec::with_capacity(heights.len() * 2);
+        for pair in heights.windows(2) {
+            next.push(pair[0]);
+            let mid = (pair[0] + pair[1]) / 2.0 + rng.random_range(-1.0..1.0) * spread;
+            next.push(mid.clamp(peak, base));
+        }
+        next.push(*heights.last().expect("ridge has ends"));
+        heights = next;
+        spread *= roughness;
+    }
+    // Stretch so the highest point reaches `peak`: a range that barely rises
+    // above the horizon reads as neither mountain nor line.
+    let top = heights.iter().copied().fold(base, f32::min);
+    if base - top > 1e-4 {
+        let k = (base - peak) / (base - top);
+        heights.iter_mut().for_each(|y| *y = base - (base - *y) * k);
+    }
+    let n = heights.len() - 1;
+    heights
+        .into_iter()
+        .enumerate()
+        .map(|(i, y)| (-0.02 + 1.04 * i as f32 / n as f32, y))
+        .collect()
+}
+
+/// A smooth rolling line (sum of sines), for hills and shores.
+fn rolling(rng: &mut Rng64, y: f32, amplitude: f32, points: usize) -> Vec<P> {
+    let waves: Vec<(f32, f32, f32)> = (0..3)
+        .map(|k| {
+            (
+                rng.random_range(1.0..3.0) * (k + 1) as f32,
+                rng.random_range(0.0..std::f32::consts::TAU),
+                amplitude / (k + 1) as f32,
+            )
+        })
+        .collect();
+    (0..=points)
+        .map(|i| {
+            let x = -0.02 + 1.04 * i as f32 / points as f32;
+            let dy: f32 = waves.iter().map(|(f, ph, a)| a * (f * x * std::f32::consts::TAU / 2.0 + ph).sin()).sum();
+            (x, y + dy)
+        })
+        .collect()
+}
+
+/// The y of a polyline at x (it runs left to right).
+pub(crate) fn y_at(line: &[P], x: f32) -> f32 {
+    for pair in line.windows(2) {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        if x >= x0 && x <= x1 {
+            let t = if x1 > x0 { (x - x0) / (x1 - x0) } else { 0.0 };
+            return y0 + (y1 - y0) * t;
+        }
+    }
+    line.last().map_or(0.0, |p| p.1)
+}
+
+impl Scene {
+    /// Samples a scene. The same seed always gives the same scene.
+    pub fn sample(seed: u64) -> Self {
+        let mut rng = rng(seed, 0);
+        let rng = &mut rng;
+        let horizon = rng.random_range(0.4..0.72);
+        let mut scene = Scene { horizon, ..Scene::default() };
+
+        if rng.random_bool(0.25) {
+            let count = rng.random_range(4..12);
+            scene.stars = (0..count)
+                .map(|_| (rng.random_range(0.04..0.96), rng.random_range(0.03..horizon * 0.55)))
+                .collect();
+        }
+        for _ in 0..rng.random_range(0..4) {
+            let width = rng.random_range(0.12..0.3);
+            let x = rng.random_range(0.0..1.0 - width);
+            let base = rng.random_range(0.12..(horizon - 0.12).max(0.14));
+            let count = rng.random_range(3..6);
+            let puffs = (0..count)
+                .map(|i| {
+                    let t = (i as f32 + 0.5) / count as f32;
+                    let r = width / count as f32 * rng.random_range(0.8..1.3) * (1.0 - (t - 0.5).abs());
+                    (x + t * width, base - r * rng.random_range(0.3..0.7), r)
+                })
+                .collect();
+            scene.clouds.push(Cloud { puffs, base });
+        }
+
+        let range_count = [0, 1, 1, 2, 2, 3][rng.random_range(0..6)];
+        for i in 0..range_count {
+            let nearness = if range_count == 1 { 0.6 } else { i as f32 / (range_count - 1) as f32 };
+            let peak = horizon - rng.random_range(0.12..0.32) * (1.0 - 0.4 * nearness);
+            let roughness = rng.random_range(0.45..0.6);
+            scene.ranges.push(MountainRange {
+                ridge: ridge(rng, horizon, peak.max(0.08), roughness),
+                snow: rng.random_bool(0.45),
+                nearness,
+            });
+        }
+        // The sun (or moon) goes above the mountains, never behind them, so
+        // the circle in the doodle is the disc in the painting.
+        if rng.random_bool(0.8) {
+            let r = rng.random_range(0.04..0.09);
+            let tops = scene.ranges.iter().flat_map(|range| range.ridge.iter().map(|p| p.1));
+            let clear_above = tops.fold(horizon, f32::min) - r - 0.03;
+            let lowest = clear_above.min(horizon - r - 0.12).max(r + 0.05);
+            scene.orb = Some(Orb {
+                x: rng.random_range(0.12..0.88),
+                y: rng.random_range(r + 0.04..lowest),
+                r,
+            });
+        }
+        if rng.random_bool(0.45) {
+            let top = horizon - rng.random_range(0.03..0.07);
+            scene.hills = Some(rolling(rng, top, 0.025, 40));
+        }
+
+        scene.water = match rng.random_range(0..5) {
+            0 => {
+                let shore = horizon + rng.random_range(0.08..0.25);
+                Some(Water::Sea { shore: rolling(rng, shore, 0.02, 40) })
+            }
+            1 => Some(Water::Lake {
+                cx: rng.random_range(0.25..0.75),
+                cy: horizon + rng.random_range(0.08..0.18),
+                rx: rng.random_range(0.15..0.35),
+                ry: rng.random_range(0.03..0.07),
+            }),
+            2 => {
+                let start = rng.random_range(0.3..0.7);
+                let end = rng.random_range(0.1..0.9);
+                let phase = rng.random_range(0.0..std::f32::consts::TAU);
+                let centre = (0..=20)
+                    .map(|i| {
+                        let t = i as f32 / 20.0;
+                        let x = start + (end - start) * t + 0.08 * (t * 6.0 + phase).sin() * t;
+                        (x, horizon + (1.02 - horizon) * t)
+                    })
+                    .collect();
+                Some(Water::River { centre, width: rng.random_range(0.05..0.12) })
+            }
+            _ => None,
+        };
+
+        if rng.random_bool(0.3) {
+            let bottom = rng.random_range(0.2..0.8);
+            let vanish = rng.random_range(0.3..0.7);
+            let half = rng.random_range(0.06..0.14);
+            let edge = |offset: f32| -> Vec<P> {
+                (0..=10)
+                    .map(|i| {
+                        let t = i as f32 / 10.0;
+                        let y = 1.02 - (1.02 - horizon - 0.01) * t;
+                        let x = bottom + (vanish - bottom) * t + 0.05 * (t * 3.0).sin() + offset * (1.0 - t).powf(1.3);
+                        (x, y)
+                    })
+                    .collect()
+            };
+            scene.road = Some((edge(-half), edge(half)));
+        }
+        if rng.random_bool(0.35) {
+            let top = horizon + rng.random_range(0.03..0.12);
+            let bottom = (top + rng.random_range(0.08..0.2)).min(0.98);
+            scene.fields.push((top, bottom, rng.random_range(3..7)));
+        }
+
+        // Things standing on the ground, placed where there is ground.
+        let ground = |x: f32, y: f32, scene: &Scene| -> bool {
+            let on_water = match &scene.water {
+                Some(Water::Sea { shore }) => y < y_at(shore, x) + 0.01,
+                Some(Water::Lake { cx, cy, rx, ry }) => ((x - cx) / rx).powi(2) + ((y - cy) / ry).powi(2) < 1.4,
+                Some(Water::River { centre, width }) => {
+                    centre.iter().any(|(cx, cy)| (cx - x).abs() < width * 0.9 && (cy - y).abs() < 0.06)
+                }
+                None => false,
+            };
+            let on_road = scene.road.as_ref().is_some_and(|(l, r)| {
+                let t = |line: &[P]| line.iter().min_by(|a, b| (a.1 - y).abs().total_cmp(&(b.1 - y).abs())).map_or(0.0, |p| p.0);
+                x > t(l) - 0.03 && x < t(r) + 0.03
+            });
+            y > scene.horizon + 0.015 && !on_water && !on_road
+        };
+        let ground_y = |rng: &mut Rng64, scene: &Scene| scene.horizon + rng.random_range(0.02..1.0 - scene.horizon - 0.02);
+        // Perspective: things nearer the bottom are larger.
+        let scale = |y: f32, horizon: f32| 0.35 + 1.3 * (y - horizon) / (1.0 - horizon);
+
+        for _ in 0..rng.random_range(0..14) {
+            let (x, y) = (rng.random_range(0.02..0.98), ground_y(rng, &scene));
+            if ground(x, y, &scene) {
+                let kind = if rng.random_bool(0.55) { TreeKind::Pine } else { TreeKind::Broadleaf };
+                let height = rng.random_range(0.1..0.2) * scale(y, horizon);
+                scene.trees.push(Tree { kind, x, y, height });
+            }
+        }
+        scene.trees.sort_by(|a, b| a.y.total_cmp(&b.y));
+        for _ in 0..rng.random_range(0..3) {
+            let (x, y) = (rng.random_range(0.08..0.85), ground_y(rng, &scene));
+            let s = scale(y, horizon);
+            let width = rng.random_range(0.08..0.14) * s;
+            if ground(x, y, &scene) && ground(x + width, y, &scene) {
+                scene.houses.push(House { x, y, width, height: width * rng.random_range(0.6..0.9), roof: width * rng.random_range(0.35..0.6) });
+            }
+        }
+        scene.houses.sort_by(|a, b| a.y.total_cmp(&b.y));
+        for _ in 0..rng.random_range(0..5) {
+            let (x, y) = (rng.random_range(0.03..0.97), ground_y(rng, &scene));
+            if ground(x, y, &scene) {
+                scene.bushes.push(Blob { x, y, r: rng.random_range(0.025..0.05) * scale(y, horizon) });
+            }
+        }
+        for _ in 0..rng.random_range(0..4) {
+            let (x, y) = (rng.random_range(0.03..0.97), ground_y(rng, &scene));
+            if ground(x, y, &scene) || matches!(scene.water, Some(Water::Sea { .. })) && y > horizon + 0.05 {
+                scene.rocks.push(Blob { x, y, r: rng.random_range(0.02..0.045) * scale(y, horizon) });
+            }
+        }
+        if rng.random_bool(0.3) {
+            let (cx, cy) = (rng.random_range(0.1..0.9), ground_y(rng, &scene).max(horizon + 0.15));
+            for _ in 0..rng.random_range(6..16) {
+                let (x, y) = (cx + rng.random_range(-0.15..0.15), cy + rng.random_range(-0.05..0.08));
+                if y < 0.98 && ground(x, y, &scene) {
+                    scene.flowers.push((x, y));
+                }
+            }
+        }
+        scene
+    }
+}

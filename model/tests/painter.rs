@@ -1,0 +1,187 @@
+//! The procedural painter's training pairs.
+
+use model::scene::{Scene, TreeKind, VALIDATION_SEEDS, Water, is_validation_seed, render_doodle, render_painting, render_pair};
+use model::{RgbImage, STYLES};
+
+const SIZE: u32 = 128;
+
+fn at(image: &RgbImage, x: f32, y: f32) -> [u8; 3] {
+    let xi = ((x * image.width as f32) as usize).min(image.width - 1);
+    let yi = ((y * image.height as f32) as usize).min(image.height - 1);
+    let i = (yi * image.width + xi) * 3;
+    [image.pixels[i], image.pixels[i + 1], image.pixels[i + 2]]
+}
+
+fn luminance(c: [u8; 3]) -> f32 {
+    0.3 * c[0] as f32 + 0.59 * c[1] as f32 + 0.11 * c[2] as f32
+}
+
+fn mean_abs_diff(a: &RgbImage, b: &RgbImage) -> f32 {
+    let total: u64 = a.pixels.iter().zip(&b.pixels).map(|(x, y)| x.abs_diff(*y) as u64).sum();
+    total as f32 / a.pixels.len() as f32
+}
+
+#[test]
+fn a_seed_and_style_always_give_the_same_pair() {
+    for seed in [0, 7, VALIDATION_SEEDS.start + 3] {
+        assert_eq!(render_pair(seed, 2, SIZE), render_pair(seed, 2, SIZE));
+    }
+    assert_ne!(render_pair(1, 0, SIZE).0, render_pair(2, 0, SIZE).0);
+}
+
+#[test]
+fn pairs_render_at_any_size() {
+    for size in [64, 256, 300] {
+        let (doodle, painting) = render_pair(5, 1, size);
+        assert_eq!((doodle.width, doodle.height, doodle.pixels.len()), (size as usize, size as usize, (size * size * 3) as usize));
+        assert_eq!((painting.width, painting.pixels.len()), (size as usize, (size * size * 3) as usize));
+    }
+}
+
+#[test]
+fn validation_seeds_are_held_out() {
+    assert!(is_validation_seed(VALIDATION_SEEDS.start));
+    assert!(!is_validation_seed(VALIDATION_SEEDS.start - 1));
+    assert!(!is_validation_seed(0));
+}
+
+#[test]
+fn the_doodle_is_black_ink_on_white_only() {
+    for seed in 0..40 {
+        let doodle = render_doodle(&Scene::sample(seed), seed, SIZE);
+        let grey = doodle.pixels.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]);
+        assert!(grey, "seed {seed}: the doodle has colour");
+        let white = doodle.pixels.chunks_exact(3).filter(|p| p[0] == 255).count();
+        let ink = doodle.pixels.chunks_exact(3).filter(|p| p[0] < 64).count();
+        let total = (SIZE * SIZE) as usize;
+        assert!(white > total * 6 / 10, "seed {seed}: mostly white paper ({white} of {total})");
+        assert!(ink > 50, "seed {seed}: some strokes ({ink} ink pixels)");
+    }
+}
+
+#[test]
+fn every_element_of_the_vocabulary_appears() {
+    let scenes: Vec<Scene> = (0..300).map(Scene::sample).collect();
+    let count = |f: &dyn Fn(&Scene) -> bool| scenes.iter().filter(|s| f(s)).count();
+    let checks: [(&str, &dyn Fn(&Scene) -> bool); 19] = [
+        ("sun or moon", &|s| s.orb.is_some()),
+        ("stars", &|s| !s.stars.is_empty()),
+        ("clouds", &|s| !s.clouds.is_empty()),
+        ("one range", &|s| s.ranges.len() == 1),
+        ("two ranges", &|s| s.ranges.len() == 2),
+        ("three ranges", &|s| s.ranges.len() == 3),
+        ("snow caps", &|s| s.ranges.iter().any(|r| r.snow)),
+        ("hills", &|s| s.hills.is_some()),
+        ("sea and shore", &|s| matches!(s.water, Some(Water::Sea { .. }))),
+        ("lake", &|s| matches!(s.water, Some(Water::Lake { .. }))),
+        ("river", &|s| matches!(s.water, Some(Water::River { .. }))),
+        ("pines", &|s| s.trees.iter().any(|t| t.kind == TreeKind::Pine)),
+        ("broadleaf trees", &|s| s.trees.iter().any(|t| t.kind == TreeKind::Broadleaf)),
+        ("bushes", &|s| !s.bushes.is_empty()),
+        ("houses", &|s| !s.houses.is_empty()),
+        ("road", &|s| s.road.is_some()),
+        ("fields", &|s| !s.fields.is_empty()),
+        ("flowers", &|s| !s.flowers.is_empty()),
+        ("rocks", &|s| !s.rocks.is_empty()),
+    ];
+    for (name, check) in checks {
+        let n = count(check);
+        assert!(n >= 5, "{name} appears in only {n} of 300 scenes");
+    }
+    // Layouts vary: the horizon moves over a wide band.
+    let (low, high) = scenes.iter().fold((1.0f32, 0.0f32), |(lo, hi), s| (lo.min(s.horizon), hi.max(s.horizon)));
+    assert!(high - low > 0.25, "horizon from {low} to {high}");
+}
+
+#[test]
+fn each_style_changes_the_palette_of_the_same_scene() {
+    for seed in [3, 11, 42] {
+        let scene = Scene::sample(seed);
+        let paintings: Vec<RgbImage> = (0..STYLES.len()).map(|style| render_painting(&scene, style, seed, SIZE)).collect();
+        for a in 0..paintings.len() {
+            for b in a + 1..paintings.len() {
+                let diff = mean_abs_diff(&paintings[a], &paintings[b]);
+                assert!(diff > 8.0, "seed {seed}: {} and {} differ by only {diff:.1}", STYLES[a].id, STYLES[b].id);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_sun_circle_surrounds_the_painted_sun() {
+    let mut checked = 0;
+    for seed in 0..200 {
+        let scene = Scene::sample(seed);
+        let Some(orb) = scene.orb.clone() else { continue };
+        if !scene.clouds.is_empty() {
+            continue; // a cloud may cover the sun
+        }
+        let (doodle, painting) = (render_doodle(&scene, seed, 256), render_painting(&scene, 0, seed, 256));
+        // Ink on the ring around the sun, none in its middle.
+        let ring_inked = (0..24)
+            .filter(|i| {
+                let a = *i as f32 / 24.0 * std::f32::consts::TAU;
+                let near = |k: f32| at(&doodle, orb.x + orb.r * k * a.cos(), orb.y + orb.r * k * a.sin())[0] < 128;
+                near(1.0) || near(0.9) || near(1.1)
+            })
+            .count();
+        assert!(ring_inked >= 18, "seed {seed}: only {ring_inked} of 24 ring points inked");
+        assert_eq!(at(&doodle, orb.x, orb.y)[0], 255, "seed {seed}: the sun's middle is blank in the doodle");
+        // The painted sun is brighter than the sky beside it.
+        let sun = luminance(at(&painting, orb.x, orb.y));
+        let sky = luminance(at(&painting, (orb.x + orb.r * 3.0).min(0.99), orb.y));
+        assert!(sun > sky + 10.0, "seed {seed}: sun {sun} vs sky {sky}");
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} scenes had a clear sun");
+}
+
+#[test]
+fn ridge_lines_are_drawn_where_the_painted_mountains_meet_the_sky() {
+    let (mut drawn, mut left_out) = (0, 0);
+    for seed in 0..400 {
+        let scene = Scene::sample(seed);
+        // One range and no hills, so no other line can pass for the ridge.
+        let [range] = scene.ranges.as_slice() else { continue };
+        if scene.hills.is_some() {
+            continue;
+        }
+        let (doodle, painting) = (render_doodle(&scene, seed, 256), render_painting(&scene, 0, seed, 256));
+        // Points well above the horizon, where no other line runs.
+        let samples: Vec<(f32, f32)> = range
+            .ridge
+            .iter()
+            .copied()
+            .filter(|p| p.0 > 0.05 && p.0 < 0.95 && p.1 < scene.horizon - 0.04)
+            .collect();
+        if samples.len() < 6 {
+            continue;
+        }
+        // Within 3 px either way: the hand wobbles sideways as well as up and down.
+        let inked = samples
+            .iter()
+            .filter(|&&(x, y)| {
+                (-3..=3).any(|dy| (-3..=3).any(|dx| at(&doodle, x + dx as f32 / 256.0, y + dy as f32 / 256.0)[0] < 128))
+            })
+            .count();
+        let share = inked as f32 / samples.len() as f32;
+        // People leave things out now and then, but never draw half a ridge.
+        assert!(share >= 0.8 || share <= 0.3, "seed {seed}: ridge inked at {inked} of {} points", samples.len());
+        if share <= 0.3 {
+            left_out += 1;
+            continue;
+        }
+        drawn += 1;
+        // The painting changes across the ridge: sky above, mountain below.
+        let contrast = samples
+            .iter()
+            .filter(|&&(x, y)| {
+                let above = at(&painting, x, y - 0.03);
+                let below = at(&painting, x, y + 0.03);
+                above.iter().zip(below).map(|(a, b)| a.abs_diff(b) as u32).sum::<u32>() > 20
+            })
+            .count();
+        assert!(contrast * 2 >= samples.len(), "seed {seed}: only {contrast} of {} ridge points change colour", samples.len());
+    }
+    assert!(drawn > 20 && drawn > left_out * 5, "{drawn} ridges drawn, {left_out} left out");
+}
