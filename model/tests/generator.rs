@@ -6,10 +6,18 @@ fn device() -> Device {
     Device::flex()
 }
 
+/// burn's seed is global to the process and tests run on parallel threads:
+/// seeding and initialising must not interleave with another test's.
+static SEEDED_INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn generator(seed: u64) -> model::Generator {
+    let _only_us = SEEDED_INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let device = device();
     device.seed(seed);
-    GeneratorConfig::new(STYLES.len()).init(&device)
+    let generator = GeneratorConfig::new(STYLES.len()).init(&device);
+    // Parameters initialise lazily: make them real while the lock is held.
+    let _ = weights::to_bytes(&generator);
+    generator
 }
 
 /// A doodle-like test image: white with a black diagonal band and a box.
