@@ -1,7 +1,7 @@
 //! The page's side of the painting worker: starts it, sends doodles (latest
 //! wins), and hands every reply to the page.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -19,7 +19,7 @@ pub struct PaintRequest {
 pub struct Bridge {
     worker: Worker,
     schedule: RefCell<LatestOnly<(u64, PaintRequest)>>,
-    next_job: RefCell<u64>,
+    next_job: Cell<u64>,
 }
 
 impl Bridge {
@@ -35,7 +35,7 @@ impl Bridge {
         let bridge = Rc::new(Self {
             worker,
             schedule: RefCell::new(LatestOnly::default()),
-            next_job: RefCell::new(0),
+            next_job: Cell::new(0),
         });
 
         let on_message = Rc::new(on_message);
@@ -76,11 +76,8 @@ impl Bridge {
     /// Asks for a painting; returns its job number. If one is being painted,
     /// this replaces whatever was waiting.
     pub fn paint(&self, request: PaintRequest) -> u64 {
-        let job = {
-            let mut next = self.next_job.borrow_mut();
-            *next += 1;
-            *next
-        };
+        let job = self.next_job.get() + 1;
+        self.next_job.set(job);
         let ready = self.schedule.borrow_mut().request((job, request));
         if let Some(ready) = ready {
             self.send(ready);

@@ -219,7 +219,7 @@ pub fn paint_strokes<'a>(pixmap: &mut Pixmap, strokes: impl IntoIterator<Item = 
 }
 
 /// The doodle as opaque RGBA pixels, `size` x `size`.
-pub fn rasterise(strokes: &[Stroke], size: u32) -> Vec<u8> {
+pub fn rasterise<'a>(strokes: impl IntoIterator<Item = &'a Stroke>, size: u32) -> Vec<u8> {
     let mut pixmap = blank_page(size);
     paint_strokes(&mut pixmap, strokes);
     // Every pixel is opaque (white page), so premultiplied RGBA is plain RGBA.
@@ -329,7 +329,7 @@ mod tests {
     #[test]
     fn rasterising_scales_with_the_output_size() {
         let stroke = line((20.0, 128.0), (236.0, 128.0), 6.0, INK);
-        let small = ink_count(&rasterise(std::slice::from_ref(&stroke), 256));
+        let small = ink_count(&rasterise([&stroke], 256));
         let large = ink_count(&rasterise(&[stroke], 512));
         let ratio = large as f32 / small as f32;
         assert!((3.6..4.4).contains(&ratio), "area ratio {ratio}");

@@ -81,11 +81,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         let ready = model.with(|m| matches!(m, ModelState::Ready { .. }));
         let rgba = doodle.with(|doodle| {
-            drawing.with(|current| {
-                let strokes: Vec<Stroke> =
-                    doodle.strokes().iter().chain(current.iter()).cloned().collect();
-                rasterise(&strokes, IMAGE_SIZE as u32)
-            })
+            drawing.with(|current| rasterise(doodle.strokes().iter().chain(current), IMAGE_SIZE as u32))
         });
         let style = style.get();
         if let (true, Some(bridge)) = (ready, bridge) {
@@ -133,16 +129,14 @@ pub fn App() -> impl IntoView {
     });
 
     let status = move || match model.get() {
-        ModelState::Loading { loaded, total } => {
-            let total = total.unwrap_or(0);
-            view! {
-                <label class="progress">
-                    "Downloading the model… " {megabytes(loaded)} " of " {megabytes(total)}
-                    <progress max=total.max(1) value=loaded />
-                </label>
-            }
-            .into_any()
+        ModelState::Loading { total: None, .. } => view! { <span>"Starting the painter…"</span> }.into_any(),
+        ModelState::Loading { loaded, total: Some(total) } => view! {
+            <label class="progress">
+                "Downloading the model… " {megabytes(loaded)} " of " {megabytes(total)}
+                <progress max=total.max(1) value=loaded />
+            </label>
         }
+        .into_any(),
         ModelState::Ready { backend, trained } => view! {
             <span>
                 "Painting on " <strong class="backend">{backend}</strong>

@@ -122,14 +122,26 @@ pub fn render_doodle(scene: &Scene, seed: u64, size: u32) -> RgbImage {
     let h = scene.horizon;
 
     if let Some(orb) = &scene.orb {
+        // A hand-drawn circle: a little oval, a little off in size, its ends
+        // overlapping or not quite meeting; now and then with rays.
         let start = hand.rng.random_range(0.0..6.3);
+        let turn = hand.rng.random_range(0.93..1.08);
+        let (rx, ry) = (orb.r * hand.rng.random_range(0.95..1.12), orb.r * hand.rng.random_range(0.95..1.12));
         let circle: Vec<P> = (0..=28)
             .map(|i| {
-                let a = start + i as f32 / 26.0 * std::f32::consts::TAU;
-                (orb.x + orb.r * a.cos(), orb.y + orb.r * a.sin())
+                let a = start + turn * i as f32 / 28.0 * std::f32::consts::TAU;
+                (orb.x + rx * a.cos(), orb.y + ry * a.sin())
             })
             .collect();
         hand.draw(&circle);
+        if hand.rng.random_bool(0.25) {
+            let rays = hand.rng.random_range(6..11);
+            for k in 0..rays {
+                let a = start + k as f32 / rays as f32 * std::f32::consts::TAU;
+                let (inner, outer) = (orb.r * 1.35, orb.r * hand.rng.random_range(1.7..2.1));
+                hand.draw(&[(orb.x + inner * a.cos(), orb.y + inner * a.sin()), (orb.x + outer * a.cos(), orb.y + outer * a.sin())]);
+            }
+        }
     }
     for &(x, y) in &scene.stars {
         let r = 0.012;

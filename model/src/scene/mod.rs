@@ -275,7 +275,9 @@ impl Scene {
             _ => None,
         };
 
-        if rng.random_bool(0.3) {
+        // A road runs from the front to the horizon, so only where no water
+        // lies across its way.
+        if scene.water.is_none() && rng.random_bool(0.5) {
             let bottom = rng.random_range(0.2..0.8);
             let vanish = rng.random_range(0.3..0.7);
             let half = rng.random_range(0.06..0.14);

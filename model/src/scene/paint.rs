@@ -334,18 +334,20 @@ fn pixel(pixmap: &Pixmap, x: f32, y: f32) -> C {
 /// laid horizontally in sky and water and at random angles on the land.
 fn dabs(p: &mut Painter, rng: &mut Rng64, horizon: f32) {
     let s = p.size;
-    let count = (s * s / 40.0) as usize;
+    let count = (s * s / 46.0) as usize;
     for _ in 0..count {
         let (x, y) = (rng.random_range(0.0..s), rng.random_range(0.0..s));
         let c = scale(pixel(&p.pixmap, x, y), rng.random_range(0.9..1.1));
         let angle: f32 = if y < horizon * s { rng.random_range(-0.25..0.25) } else { rng.random_range(-1.2..1.2) };
-        let len = s * rng.random_range(0.012..0.03);
+        // Larger dabs in the foreground, finer ones far away.
+        let near = 0.7 + 0.8 * y / s;
+        let len = s * rng.random_range(0.012..0.03) * near;
         let (dx, dy) = (angle.cos() * len / 2.0, angle.sin() * len / 2.0);
         let mut pb = PathBuilder::new();
         pb.move_to(x - dx, y - dy);
         pb.line_to(x + dx, y + dy);
         if let Some(path) = pb.finish() {
-            let stroke = Stroke { width: s * rng.random_range(0.006..0.012), line_cap: tiny_skia::LineCap::Round, ..Stroke::default() };
+            let stroke = Stroke { width: s * rng.random_range(0.006..0.012) * near, line_cap: tiny_skia::LineCap::Round, ..Stroke::default() };
             p.pixmap.stroke_path(&path, &solid(c, 0.55), &stroke, Transform::identity(), None);
         }
     }
@@ -380,7 +382,8 @@ fn blotches(rng: &mut Rng64, width: usize) -> impl Fn(usize, usize) -> f32 + use
     }
 }
 
-/// Soft edges for watercolour: each pixel averaged with its four neighbours.
+/// Soft edges for watercolour: each pixel averaged with its four neighbours,
+/// and darker where two washes meet (pigment gathers at a wash's wet edge).
 fn soften(rgb: &[[f32; 3]], width: usize) -> Vec<[f32; 3]> {
     (0..rgb.len())
         .map(|i| {
@@ -392,7 +395,9 @@ fn soften(rgb: &[[f32; 3]], width: usize) -> Vec<[f32; 3]> {
                     sum[k] += n[k];
                 }
             }
-            sum.map(|v| v / 5.0)
+            let soft = sum.map(|v| v / 5.0);
+            let edge = (0..3).map(|k| (rgb[i][k] - soft[k]).abs()).fold(0.0, f32::max);
+            soft.map(|v| v * (1.0 - (edge * 1.5).min(0.25)))
         })
         .collect()
 }
