@@ -5,23 +5,13 @@
 use rand::Rng;
 use tiny_skia::{LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
-use super::{P, Rng64, Scene, TreeKind, Water, rng};
+use super::{P, Rng64, Scene, TreeKind, Water, ellipse, river_banks, rng};
 use crate::RgbImage;
 
 struct Hand<'a> {
     pixmap: Pixmap,
     size: f32,
     rng: &'a mut Rng64,
-}
-
-/// Points along a closed ellipse.
-fn ellipse(cx: f32, cy: f32, rx: f32, ry: f32, n: usize) -> Vec<P> {
-    (0..=n)
-        .map(|i| {
-            let a = i as f32 / n as f32 * std::f32::consts::TAU;
-            (cx + rx * a.cos(), cy + ry * a.sin())
-        })
-        .collect()
 }
 
 /// Resamples a polyline to roughly even steps, so wobble is even too.
@@ -185,9 +175,7 @@ pub fn render_doodle(scene: &Scene, seed: u64, size: u32) -> RgbImage {
         Some(Water::Sea { shore }) => hand.draw(shore),
         Some(Water::Lake { cx, cy, rx, ry }) => hand.draw(&ellipse(*cx, *cy, *rx, *ry, 30)),
         Some(Water::River { centre, width }) => {
-            let widen = |y: f32| width * (0.3 + 0.9 * (y - h) / (1.0 - h));
-            let left: Vec<P> = centre.iter().map(|&(x, y)| (x - widen(y) / 2.0, y)).collect();
-            let right: Vec<P> = centre.iter().map(|&(x, y)| (x + widen(y) / 2.0, y)).collect();
+            let (left, right) = river_banks(centre, *width, h);
             hand.draw(&left);
             hand.draw(&right);
         }

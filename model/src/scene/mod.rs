@@ -19,7 +19,7 @@ pub use paint::render_painting;
 
 use crate::RgbImage;
 
-/// Seeds at or above this are held out for validation; training uses the rest.
+/// Validation seeds. Every seed from its start up is held out of training.
 pub const VALIDATION_SEEDS: Range<u64> = 1 << 40..(1 << 40) + 100_000;
 
 /// Whether a seed is one of the held-out validation seeds.
@@ -176,6 +176,25 @@ fn rolling(rng: &mut Rng64, y: f32, amplitude: f32, points: usize) -> Vec<P> {
             (x, y + dy)
         })
         .collect()
+}
+
+/// Points around an ellipse, the first repeated at the end.
+pub(crate) fn ellipse(cx: f32, cy: f32, rx: f32, ry: f32, n: usize) -> Vec<P> {
+    (0..=n)
+        .map(|i| {
+            let a = i as f32 / n as f32 * std::f32::consts::TAU;
+            (cx + rx * a.cos(), cy + ry * a.sin())
+        })
+        .collect()
+}
+
+/// A river's left and right banks: it widens towards the viewer.
+pub(crate) fn river_banks(centre: &[P], width: f32, horizon: f32) -> (Vec<P>, Vec<P>) {
+    let half = |y: f32| width * (0.3 + 0.9 * (y - horizon) / (1.0 - horizon)) / 2.0;
+    (
+        centre.iter().map(|&(x, y)| (x - half(y), y)).collect(),
+        centre.iter().map(|&(x, y)| (x + half(y), y)).collect(),
+    )
 }
 
 /// The y of a polyline at x (it runs left to right).

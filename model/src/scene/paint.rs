@@ -9,7 +9,7 @@ use tiny_skia::{
 };
 
 use super::palette::{C, Palette, mix, palette, scale};
-use super::{P, Rng64, Scene, TreeKind, Water, rng};
+use super::{P, Rng64, Scene, TreeKind, Water, ellipse, river_banks, rng};
 use crate::RgbImage;
 
 struct Painter {
@@ -275,19 +275,10 @@ fn paint_water(p: &mut Painter, scene: &Scene, pal: &Palette, rng: &mut Rng64) {
             outline.extend(shore.iter().rev());
             (outline, h, shore.iter().map(|q| q.1).fold(h, f32::max))
         }
-        Some(Water::Lake { cx, cy, rx, ry }) => {
-            let outline = (0..40)
-                .map(|i| {
-                    let a = i as f32 / 40.0 * std::f32::consts::TAU;
-                    (cx + rx * a.cos(), cy + ry * a.sin())
-                })
-                .collect();
-            (outline, cy - ry, cy + ry)
-        }
+        Some(Water::Lake { cx, cy, rx, ry }) => (ellipse(*cx, *cy, *rx, *ry, 40), cy - ry, cy + ry),
         Some(Water::River { centre, width }) => {
-            let widen = |y: f32| width * (0.3 + 0.9 * (y - h) / (1.0 - h));
-            let mut outline: Vec<P> = centre.iter().map(|&(x, y)| (x - widen(y) / 2.0, y)).collect();
-            outline.extend(centre.iter().rev().map(|&(x, y)| (x + widen(y) / 2.0, y)));
+            let (mut outline, right) = river_banks(centre, *width, h);
+            outline.extend(right.into_iter().rev());
             (outline, h, 1.02)
         }
     };
