@@ -56,6 +56,8 @@ export async function openApp(browser, url, { onRoute } = {}) {
   page.on('response', (res) => { if (res.status() >= 400) errors.push(`HTTP ${res.status()} for ${res.url()}`); });
   if (onRoute) await onRoute(page);
   await page.goto(url);
+  // The page is mounted by its wasm after `load`: wait until it is there.
+  await page.waitForSelector('canvas.doodle');
   return { page, errors };
 }
 
