@@ -5,6 +5,8 @@ pub mod generator;
 pub mod painter;
 #[cfg(feature = "painter")]
 pub mod scene;
+#[cfg(feature = "train")]
+pub mod train;
 pub mod styles;
 pub mod weights;
 

@@ -272,7 +272,7 @@ fn test() -> Result {
     timed("native tests", || {
         run(command(
             &cargo(),
-            &["test", "--workspace", "--release", "--features", "model/painter"],
+            &["test", "--workspace", "--release", "--features", "model/train"],
         ))
     })?;
     build_web()?;

@@ -1,0 +1,195 @@
+//! Training the generator on the procedural painter's pairs (feature `train`):
+//! pix2pix with a 70x70 PatchGAN discriminator, LSGAN plus 100 x L1, Adam 2e-4
+//! with betas (0.5, 0.999). A run checkpoints to a folder and resumes from it.
+
+use std::path::Path;
+
+use burn::module::Module;
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::{InstanceNorm, InstanceNormConfig, PaddingConfig2d};
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::prelude::*;
+use burn::store::{BurnpackStore, ModuleSnapshot};
+use burn::tensor::TensorData;
+use burn::tensor::activation::leaky_relu;
+use serde::{Deserialize, Serialize};
+
+use crate::generator::{Generator, GeneratorConfig};
+use crate::scene::render_pair;
+
+/// One level of the discriminator: 4x4 conv, optional instance norm, leaky ReLU.
+#[derive(Module, Debug)]
+struct Level {
+    conv: Conv2d,
+    norm: Option<InstanceNorm>,
+}
+
+/// The 70x70 PatchGAN: judges overlapping 70x70 patches of (doodle, painting)
+/// as real or painted by the generator.
+#[derive(Module, Debug)]
+pub struct Discriminator {
+    levels: Vec<Level>,
+    out: Conv2d,
+}
+
+impl Discriminator {
+    /// `width` channels in the first level (pix2pix uses 64).
+    pub fn new(width: usize, device: &Device) -> Self {
+        let conv = |i, o, stride| {
+            Conv2dConfig::new([i, o], [4, 4])
+                .with_stride([stride, stride])
+                .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+                .init(device)
+        };
+        let widths = [width, width * 2, width * 4, width * 8];
+        let mut levels = Vec::new();
+        let mut channels_in = 6;
+        for (i, &w) in widths.iter().enumerate() {
+            levels.push(Level {
+                conv: conv(channels_in, w, if i < 3 { 2 } else { 1 }),
+                norm: (i > 0).then(|| InstanceNormConfig::new(w).init(device)),
+            });
+            channels_in = w;
+        }
+        Self { levels, out: conv(channels_in, 1, 1) }
+    }
+
+    /// Patch scores for `[batch, 6, h, w]` (doodle and painting side by side in channels).
+    pub fn forward(&self, pair: Tensor<4>) -> Tensor<4> {
+        let mut x = pair;
+        for level in &self.levels {
+            x = level.conv.forward(x);
+            if let Some(norm) = &level.norm {
+                x = norm.forward(x);
+            }
+            x = leaky_relu(x, 0.2);
+        }
+        self.out.forward(x)
+    }
+}
+
+/// A batch of training pairs in `[-1, 1]`, all in one style.
+pub struct Batch {
+    pub doodles: Tensor<4>,
+    pub paintings: Tensor<4>,
+    pub style: usize,
+}
+
+fn to_tensor(images: &[crate::RgbImage], device: &Device) -> Tensor<4> {
+    let size = images[0].width;
+    let floats: Vec<f32> = images
+        .iter()
+        .flat_map(|image| image.pixels.iter().map(|&v| v as f32 / 127.5 - 1.0))
+        .collect();
+    Tensor::<4>::from_data(TensorData::new(floats, [images.len(), size, size, 3]), device).permute([0, 3, 1, 2])
+}
+
+impl Batch {
+    /// Renders the pairs of `seeds` in `style` at `size`.
+    pub fn render(seeds: &[u64], style: usize, size: u32, device: &Device) -> Self {
+        let (doodles, paintings): (Vec<_>, Vec<_>) = seeds.iter().map(|&seed| render_pair(seed, style, size)).unzip();
+        Self { doodles: to_tensor(&doodles, device), paintings: to_tensor(&paintings, device), style }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct Losses {
+    pub discriminator: f32,
+    pub adversarial: f32,
+    pub l1: f32,
+}
+
+/// Where a run is, saved beside the weights in a checkpoint.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Progress {
+    pub step: u64,
+    pub images_seen: u64,
+}
+
+pub struct Trainer {
+    pub generator: Generator,
+    pub discriminator: Discriminator,
+    optim_generator: ModuleOptimizer,
+    optim_discriminator: ModuleOptimizer,
+    pub progress: Progress,
+    pub learning_rate: f64,
+    pub l1_weight: f32,
+}
+
+fn scalar(tensor: Tensor<1>) -> f32 {
+    tensor.into_data().try_to_vec::<f32>().ok().and_then(|v| v.first().copied()).unwrap_or(f32::NAN)
+}
+
+fn adam() -> ModuleOptimizer {
+    AdamConfig::new().with_beta_1(0.5).with_beta_2(0.999).init()
+}
+
+impl Trainer {
+    /// A fresh run on an autodiff `device`.
+    pub fn new(config: &GeneratorConfig, discriminator_width: usize, device: &Device) -> Self {
+        Self {
+            generator: config.init(device),
+            discriminator: Discriminator::new(discriminator_width, device),
+            optim_generator: adam(),
+            optim_discriminator: adam(),
+            progress: Progress { step: 0, images_seen: 0 },
+            learning_rate: 2e-4,
+            l1_weight: 100.0,
+        }
+    }
+
+    /// One discriminator step, then one generator step.
+    pub fn step(&mut self, batch: &Batch) -> Losses {
+        let Batch { doodles, paintings, style } = batch;
+        let pair = |painting: Tensor<4>| Tensor::cat(vec![doodles.clone(), painting], 1);
+
+        // Discriminator: real pairs towards 1, generated ones towards 0 (LSGAN).
+        let fake = self.generator.forward(doodles.clone(), *style).detach();
+        let real_scores = self.discriminator.forward(pair(paintings.clone()));
+        let fake_scores = self.discriminator.forward(pair(fake));
+        let loss_d = ((real_scores - 1.0).square().mean() + fake_scores.square().mean()) * 0.5;
+        let grads = GradientsParams::from_grads(loss_d.backward(), &self.discriminator);
+        self.discriminator = self.optim_discriminator.step(self.learning_rate, self.discriminator.clone(), grads);
+
+        // Generator: fool the discriminator and stay close to the painting.
+        let fake = self.generator.forward(doodles.clone(), *style);
+        let adversarial = (self.discriminator.forward(pair(fake.clone())) - 1.0).square().mean();
+        let l1 = (fake - paintings.clone()).abs().mean();
+        let loss_g = adversarial.clone() + l1.clone() * self.l1_weight;
+        let grads = GradientsParams::from_grads(loss_g.backward(), &self.generator);
+        self.generator = self.optim_generator.step(self.learning_rate, self.generator.clone(), grads);
+
+        self.progress.step += 1;
+        self.progress.images_seen += doodles.dims()[0] as u64;
+        Losses { discriminator: scalar(loss_d), adversarial: scalar(adversarial), l1: scalar(l1) }
+    }
+
+    /// Writes weights (full precision, with parameter ids), optimiser states and
+    /// progress into `dir`, replacing the last checkpoint there.
+    pub fn save(&self, dir: &Path) -> Result<(), String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let write = |name: &str, module: &dyn Fn(&mut BurnpackStore) -> Result<(), String>| {
+            let mut store = BurnpackStore::from_file(dir.join(name)).overwrite(true);
+            module(&mut store)
+        };
+        write("generator.bpk", &|s| self.generator.save_into(s).map_err(|e| e.to_string()))?;
+        write("discriminator.bpk", &|s| self.discriminator.save_into(s).map_err(|e| e.to_string()))?;
+        self.optim_generator.save(dir.join("optim-generator")).map_err(|e| format!("{e:?}"))?;
+        self.optim_discriminator.save(dir.join("optim-discriminator")).map_err(|e| format!("{e:?}"))?;
+        let progress = serde_json::to_string_pretty(&self.progress).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("progress.json"), progress).map_err(|e| e.to_string())
+    }
+
+    /// Resumes the run checkpointed in `dir`.
+    pub fn resume(config: &GeneratorConfig, discriminator_width: usize, dir: &Path, device: &Device) -> Result<Self, String> {
+        let mut trainer = Self::new(config, discriminator_width, device);
+        let read = |name: &str| BurnpackStore::from_file(dir.join(name));
+        trainer.generator.load_from(&mut read("generator.bpk")).map_err(|e| format!("generator: {e}"))?;
+        trainer.discriminator.load_from(&mut read("discriminator.bpk")).map_err(|e| format!("discriminator: {e}"))?;
+        trainer.optim_generator = adam().load(dir.join("optim-generator")).map_err(|e| format!("{e:?}"))?;
+        trainer.optim_discriminator = adam().load(dir.join("optim-discriminator")).map_err(|e| format!("{e:?}"))?;
+        let progress = std::fs::read_to_string(dir.join("progress.json")).map_err(|e| e.to_string())?;
+        trainer.progress = serde_json::from_str(&progress).map_err(|e| e.to_string())?;
+        Ok(trainer)
+    }
+}
