@@ -45,11 +45,14 @@ fn main() -> ExitCode {
 
 type Result<T = ()> = std::result::Result<T, String>;
 
+/// The workspace root. Read from the environment `cargo run` sets, not baked
+/// in with `env!`: with a target directory shared between checkouts, this
+/// binary may have been built in another checkout.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|xtask| xtask.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| std::env::current_dir().expect("a current directory"))
 }
 
 fn cargo() -> String {
