@@ -20,6 +20,16 @@ impl BackendChoice {
         }
     }
 
+    /// From a URL's search part (`?backend=cpu&x=1`); page and worker both use it.
+    pub fn from_search(search: &str) -> Self {
+        Self::from_query(
+            search
+                .trim_start_matches('?')
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("backend=")),
+        )
+    }
+
     /// The query value that [`Self::from_query`] reads back.
     pub fn as_query(self) -> &'static str {
         match self {
@@ -62,4 +72,18 @@ pub enum FromWorker {
     },
     /// Start-up or painting failed; the message is for people.
     Failed { job: Option<u64>, message: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backend_choice_survives_the_url() {
+        for choice in [BackendChoice::Auto, BackendChoice::Cpu, BackendChoice::WebGpu] {
+            assert_eq!(BackendChoice::from_search(&format!("?x=1&backend={}", choice.as_query())), choice);
+        }
+        assert_eq!(BackendChoice::from_search(""), BackendChoice::Auto);
+        assert_eq!(BackendChoice::from_search("?backend=quantum"), BackendChoice::Auto);
+    }
 }

@@ -24,14 +24,6 @@ enum ModelState {
     Failed(String),
 }
 
-fn query_param(name: &str) -> Option<String> {
-    let search = window().location().search().ok()?;
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=').map(str::to_string))
-}
-
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
@@ -52,7 +44,7 @@ pub fn App() -> impl IntoView {
     let paint_error = RwSignal::new(None::<String>);
     let painting_ref = NodeRef::<html::Canvas>::new();
 
-    let backend = BackendChoice::from_query(query_param("backend").as_deref());
+    let backend = BackendChoice::from_search(&window().location().search().unwrap_or_default());
     let bridge = Bridge::spawn(backend, move |message| match message {
         FromWorker::Progress { loaded, total } => model.set(ModelState::Loading { loaded, total }),
         FromWorker::Ready { backend, trained, .. } => model.set(ModelState::Ready { backend, trained }),

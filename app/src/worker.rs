@@ -60,13 +60,7 @@ pub fn start() {
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
 
-    let query = scope().location().search();
-    let backend = BackendChoice::from_query(
-        query
-            .trim_start_matches('?')
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("backend=")),
-    );
+    let backend = BackendChoice::from_search(&scope().location().search());
     wasm_bindgen_futures::spawn_local(async move {
         match load(backend).await {
             Ok(ready) => post(&ready),

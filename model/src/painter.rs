@@ -56,14 +56,7 @@ impl Painter {
             (IMAGE_SIZE, IMAGE_SIZE),
             "the generator takes {IMAGE_SIZE}x{IMAGE_SIZE} doodles"
         );
-        // HWC bytes -> NCHW floats in [-1, 1].
-        let floats: Vec<f32> = doodle.pixels.iter().map(|&v| v as f32 / 127.5 - 1.0).collect();
-        let input = Tensor::<3>::from_data(
-            TensorData::new(floats, [IMAGE_SIZE, IMAGE_SIZE, 3]),
-            &self.device,
-        )
-        .permute([2, 0, 1])
-        .unsqueeze::<4>();
+        let input = images_to_tensor(std::slice::from_ref(doodle), &self.device);
         // Back to HWC so the read-back is already in pixel order.
         self.generator
             .forward(input, style)
@@ -86,6 +79,28 @@ impl Painter {
             .map_err(|e| format!("reading the painting back failed: {e:?}"))?;
         to_image(data)
     }
+}
+
+/// Square RGB images of one size -> `[n, 3, h, w]` floats in `[-1, 1]`.
+pub fn images_to_tensor(images: &[RgbImage], device: &Device) -> Tensor<4> {
+    let size = images[0].width;
+    let floats: Vec<f32> = images
+        .iter()
+        .flat_map(|image| image.pixels.iter().map(|&v| v as f32 / 127.5 - 1.0))
+        .collect();
+    Tensor::<4>::from_data(TensorData::new(floats, [images.len(), size, size, 3]), device)
+        .permute([0, 3, 1, 2])
+}
+
+/// The value of a one-element tensor (a loss, say), read back natively.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn scalar(tensor: Tensor<1>) -> f32 {
+    tensor
+        .into_data()
+        .try_to_vec::<f32>()
+        .ok()
+        .and_then(|values| values.first().copied())
+        .unwrap_or(f32::NAN)
 }
 
 fn to_image(data: TensorData) -> Result<RgbImage, String> {

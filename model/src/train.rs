@@ -10,11 +10,11 @@ use burn::nn::{InstanceNorm, InstanceNormConfig, PaddingConfig2d};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::store::{BurnpackStore, ModuleSnapshot};
-use burn::tensor::TensorData;
 use burn::tensor::activation::leaky_relu;
 use serde::{Deserialize, Serialize};
 
 use crate::generator::{Generator, GeneratorConfig};
+use crate::painter::{images_to_tensor, scalar};
 use crate::scene::render_pair;
 
 /// One level of the discriminator: 4x4 conv, optional instance norm, leaky ReLU.
@@ -75,20 +75,11 @@ pub struct Batch {
     pub style: usize,
 }
 
-fn to_tensor(images: &[crate::RgbImage], device: &Device) -> Tensor<4> {
-    let size = images[0].width;
-    let floats: Vec<f32> = images
-        .iter()
-        .flat_map(|image| image.pixels.iter().map(|&v| v as f32 / 127.5 - 1.0))
-        .collect();
-    Tensor::<4>::from_data(TensorData::new(floats, [images.len(), size, size, 3]), device).permute([0, 3, 1, 2])
-}
-
 impl Batch {
     /// Renders the pairs of `seeds` in `style` at `size`.
     pub fn render(seeds: &[u64], style: usize, size: u32, device: &Device) -> Self {
         let (doodles, paintings): (Vec<_>, Vec<_>) = seeds.iter().map(|&seed| render_pair(seed, style, size)).unzip();
-        Self { doodles: to_tensor(&doodles, device), paintings: to_tensor(&paintings, device), style }
+        Self { doodles: images_to_tensor(&doodles, device), paintings: images_to_tensor(&paintings, device), style }
     }
 }
 
@@ -114,10 +105,6 @@ pub struct Trainer {
     pub progress: Progress,
     pub learning_rate: f64,
     pub l1_weight: f32,
-}
-
-fn scalar(tensor: Tensor<1>) -> f32 {
-    tensor.into_data().try_to_vec::<f32>().ok().and_then(|v| v.first().copied()).unwrap_or(f32::NAN)
 }
 
 fn adam() -> ModuleOptimizer {

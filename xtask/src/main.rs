@@ -186,21 +186,17 @@ fn ensure_chromium() -> Result {
     if Path::new(CHROMIUM).exists() {
         return Ok(());
     }
-    let sudo = |args: &[&str]| {
-        let is_root = output("id", &["-u"]).as_deref() == Some("0");
-        if is_root {
-            command(args[0], &args[1..])
-        } else {
-            command("sudo", args)
-        }
+    let is_root = output("id", &["-u"]).as_deref() == Some("0");
+    let as_root = |args: &[&str]| {
+        let mut command = if is_root { command(args[0], &args[1..]) } else { command("sudo", args) };
+        command.env("DEBIAN_FRONTEND", "noninteractive");
+        command
     };
-    let mut install = sudo(&["apt-get", "install", "-y", "--no-install-recommends", "chromium"]);
-    install.env("DEBIAN_FRONTEND", "noninteractive");
-    if run(install).is_err() {
-        run(sudo(&["apt-get", "update"]))?;
-        let mut install = sudo(&["apt-get", "install", "-y", "--no-install-recommends", "chromium"]);
-        install.env("DEBIAN_FRONTEND", "noninteractive");
-        run(install)?;
+    let install = || as_root(&["apt-get", "install", "-y", "--no-install-recommends", "chromium"]);
+    // A new machine's package lists may be stale: update once and retry.
+    if run(install()).is_err() {
+        run(as_root(&["apt-get", "update"]))?;
+        run(install())?;
     }
     Ok(())
 }
@@ -216,30 +212,24 @@ fn ensure_weights() -> Result {
     ))
 }
 
-fn trunk(subcommand: &str) -> Command {
-    let mut trunk = command("trunk", &[subcommand, "--release", "--offline"]);
+/// Trunk, offline, with the pinned local tools. `isolated` runs it in a network
+/// namespace of its own where the machine allows one, which proves that the
+/// build downloads nothing (serving needs the network, so only builds are).
+fn trunk(subcommand: &str, isolated: bool) -> Command {
+    let args = ["trunk", subcommand, "--release", "--offline"];
+    let mut trunk = if isolated && output("unshare", &["--net", "true"]).is_some() {
+        command("unshare", &[&["--net", "--"][..], &args].concat())
+    } else {
+        command(args[0], &args[1..])
+    };
     trunk.env("TRUNK_SKIP_VERSION_CHECK", "true");
     trunk
-}
-
-/// `trunk build` in a network namespace of its own where the machine allows
-/// one, which proves that the build downloads nothing.
-fn trunk_build() -> Command {
-    if output("unshare", &["--net", "true"]).is_none() {
-        return trunk("build");
-    }
-    let mut build = command(
-        "unshare",
-        &["--net", "--", "trunk", "build", "--release", "--offline"],
-    );
-    build.env("TRUNK_SKIP_VERSION_CHECK", "true");
-    build
 }
 
 fn build_web() -> Result {
     // Trunk runs cargo --offline, so the registry cache must hold every crate.
     run(command(&cargo(), &["fetch", "--target", WASM_TARGET]))?;
-    timed("the web build", || run(trunk_build()))?;
+    timed("the web build", || run(trunk("build", true)))?;
     for file in ["app_bg.wasm", "worker_bg.wasm"] {
         if let Some(size) = dist_size(file) {
             eprintln!("xtask: {file} {:.1} MB", size as f64 / 1e6);
@@ -266,7 +256,7 @@ fn serve() -> Result {
     setup()?;
     run(command(&cargo(), &["fetch", "--target", WASM_TARGET]))?;
     eprintln!("xtask: serving on http://127.0.0.1:8080 (Ctrl+C stops)");
-    run(trunk("serve"))
+    run(trunk("serve", false))
 }
 
 fn test() -> Result {

@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use model::scene::VALIDATION_SEEDS;
 use model::train::{Batch, Trainer};
+use model::painter::scalar;
 use model::{Device, GeneratorConfig, STYLES};
 
 struct Args {
@@ -55,8 +56,7 @@ fn validate(trainer: &Trainer, size: u32, device: &Device) -> Vec<f32> {
         .map(|style| {
             let batch = Batch::render(&seeds, style, size, device);
             let painted = trainer.generator.forward(batch.doodles, style).detach();
-            let l1 = (painted - batch.paintings).abs().mean();
-            l1.into_data().try_to_vec::<f32>().ok().and_then(|v| v.first().copied()).unwrap_or(f32::NAN)
+            scalar((painted - batch.paintings).abs().mean())
         })
         .collect()
 }

@@ -12,7 +12,8 @@ use super::palette::{C, Palette, mix, palette, scale};
 use super::{P, Rng64, Scene, TreeKind, Water, ellipse, river_banks, rng};
 use crate::RgbImage;
 
-struct Painter {
+/// The pixmap a painting is laid on, addressed in unit coordinates.
+struct Surface {
     pixmap: Pixmap,
     size: f32,
 }
@@ -29,7 +30,7 @@ fn solid(c: C, alpha: f32) -> Paint<'static> {
     paint
 }
 
-impl Painter {
+impl Surface {
     fn path(&self, points: &[P]) -> Option<tiny_skia::Path> {
         let mut pb = PathBuilder::new();
         let (x0, y0) = points.first()?;
@@ -108,7 +109,7 @@ fn rect(x0: f32, y0: f32, x1: f32, y1: f32) -> Vec<P> {
 /// Paints `scene` in `style` at `size` x `size`. Deterministic for (scene, style, seed).
 pub fn render_painting(scene: &Scene, style: usize, seed: u64, size: u32) -> RgbImage {
     let pal = palette(style);
-    let mut p = Painter { pixmap: Pixmap::new(size, size).expect("size > 0"), size: size as f32 };
+    let mut p = Surface { pixmap: Pixmap::new(size, size).expect("size > 0"), size: size as f32 };
     let mut rng = rng(seed, 1 + style as u64);
     let h = scene.horizon;
     // The sun's side is lit; without a sun the light comes from the upper left.
@@ -265,7 +266,7 @@ pub fn render_painting(scene: &Scene, style: usize, seed: u64, size: u32) -> Rgb
     canvas_texture(&p.pixmap, &mut rng, pal.watercolour)
 }
 
-fn paint_water(p: &mut Painter, scene: &Scene, pal: &Palette, rng: &mut Rng64) {
+fn paint_water(p: &mut Surface, scene: &Scene, pal: &Palette, rng: &mut Rng64) {
     let h = scene.horizon;
     let light = mix(pal.water, pal.sky_horizon, 0.45);
     let (outline, top, bottom): (Vec<P>, f32, f32) = match &scene.water {
@@ -288,7 +289,7 @@ fn paint_water(p: &mut Painter, scene: &Scene, pal: &Palette, rng: &mut Rng64) {
         let Some(clip) = p.path(&outline) else { return };
         let mut mask = tiny_skia::Mask::new(p.pixmap.width(), p.pixmap.height()).expect("size > 0");
         mask.fill_path(&clip, FillRule::Winding, true, Transform::identity());
-        let mut layer = Painter { pixmap: Pixmap::new(p.pixmap.width(), p.pixmap.height()).expect("size > 0"), size: p.size };
+        let mut layer = Surface { pixmap: Pixmap::new(p.pixmap.width(), p.pixmap.height()).expect("size > 0"), size: p.size };
         for range in &scene.ranges {
             let mirrored: Vec<P> = range.ridge.iter().map(|&(x, y)| (x, 2.0 * h - y)).chain([(1.02, h), (-0.02, h)]).collect();
             layer.poly(&mirrored, &solid(mix(pal.mountain, pal.water, 0.5), 0.45));
@@ -323,7 +324,7 @@ fn pixel(pixmap: &Pixmap, x: f32, y: f32) -> C {
 
 /// Oil: short opaque dabs that take the colour beneath, slightly varied,
 /// laid horizontally in sky and water and at random angles on the land.
-fn dabs(p: &mut Painter, rng: &mut Rng64, horizon: f32) {
+fn dabs(p: &mut Surface, rng: &mut Rng64, horizon: f32) {
     let s = p.size;
     let count = (s * s / 46.0) as usize;
     for _ in 0..count {
@@ -345,7 +346,7 @@ fn dabs(p: &mut Painter, rng: &mut Rng64, horizon: f32) {
 }
 
 /// Watercolour: soft translucent blooms of the colour beneath.
-fn washes(p: &mut Painter, rng: &mut Rng64) {
+fn washes(p: &mut Surface, rng: &mut Rng64) {
     let s = p.size;
     for _ in 0..(s * s / 500.0) as usize {
         let (x, y) = (rng.random_range(0.0..s), rng.random_range(0.0..s));
