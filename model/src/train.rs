@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::generator::{Generator, GeneratorConfig};
 use crate::painter::{images_to_tensor, scalar};
-use crate::scene::render_pair;
+use crate::RgbImage;
+use crate::scene::{Doodler, Scene, render_doodle_by, render_painting};
 
 /// One level of the discriminator: 4x4 conv, optional instance norm, leaky ReLU.
 #[derive(Module, Debug)]
@@ -76,11 +77,40 @@ pub struct Batch {
 }
 
 impl Batch {
-    /// Renders the pairs of `seeds` in `style` at `size`.
+    /// Renders the pairs of `seeds` in `style` at `size`, the doodles in the
+    /// painter's own hand.
     pub fn render(seeds: &[u64], style: usize, size: u32, device: &Device) -> Self {
-        let (doodles, paintings): (Vec<_>, Vec<_>) = seeds.iter().map(|&seed| render_pair(seed, style, size)).unzip();
+        Self::render_by(seeds, style, size, device, |_| (Doodler::default(), false))
+    }
+
+    /// Training pairs: two in three doodles drawn by a random [`Doodler`], and
+    /// half of the pairs mirrored left to right (both images, so they still
+    /// agree), all deterministic for the seed.
+    pub fn render_augmented(seeds: &[u64], style: usize, size: u32, device: &Device) -> Self {
+        Self::render_by(seeds, style, size, device, |seed| {
+            let doodler = if seed % 3 == 0 { Doodler::default() } else { Doodler::sample(seed) };
+            (doodler, seed % 2 == 1)
+        })
+    }
+
+    fn render_by(seeds: &[u64], style: usize, size: u32, device: &Device, how: impl Fn(u64) -> (Doodler, bool)) -> Self {
+        let (doodles, paintings): (Vec<_>, Vec<_>) = seeds
+            .iter()
+            .map(|&seed| {
+                let (doodler, mirror) = how(seed);
+                let scene = Scene::sample(seed);
+                let pair = (render_doodle_by(&doodler, &scene, seed, size), render_painting(&scene, style, seed, size));
+                if mirror { (mirrored(&pair.0), mirrored(&pair.1)) } else { pair }
+            })
+            .unzip();
         Self { doodles: images_to_tensor(&doodles, device), paintings: images_to_tensor(&paintings, device), style }
     }
+}
+
+/// `image` flipped left to right.
+fn mirrored(image: &RgbImage) -> RgbImage {
+    let pixels = image.pixels.chunks_exact(image.width * 3).flat_map(|row| row.chunks_exact(3).rev().flatten().copied()).collect();
+    RgbImage { pixels, ..*image }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]

@@ -1,6 +1,8 @@
 //! The procedural painter's training pairs.
 
-use model::scene::{Scene, TreeKind, VALIDATION_SEEDS, Water, is_validation_seed, render_doodle, render_painting, render_pair};
+use model::scene::{
+    Doodler, Scene, TreeKind, VALIDATION_SEEDS, Water, is_validation_seed, render_doodle, render_doodle_by, render_painting, render_pair,
+};
 use model::{RgbImage, STYLES};
 
 const SIZE: u32 = 128;
@@ -35,6 +37,41 @@ fn pairs_render_at_any_size() {
         let (doodle, painting) = render_pair(5, 1, size);
         assert_eq!((doodle.width, doodle.height, doodle.pixels.len()), (size as usize, size as usize, (size * size * 3) as usize));
         assert_eq!((painting.width, painting.pixels.len()), (size as usize, (size * size * 3) as usize));
+    }
+}
+
+/// Mean position of the ink, in unit coordinates, and how much ink there is.
+fn ink_centre(doodle: &RgbImage) -> ((f32, f32), usize) {
+    let (mut sx, mut sy, mut n) = (0.0, 0.0, 0);
+    for (i, p) in doodle.pixels.chunks_exact(3).enumerate() {
+        if p[0] < 128 {
+            sx += (i % doodle.width) as f32;
+            sy += (i / doodle.width) as f32;
+            n += 1;
+        }
+    }
+    ((sx / n.max(1) as f32 / doodle.width as f32, sy / n.max(1) as f32 / doodle.height as f32), n)
+}
+
+#[test]
+fn sampled_doodlers_vary_yet_draw_the_same_scene_in_the_same_place() {
+    let doodlers: Vec<Doodler> = (0..200).map(Doodler::sample).collect();
+    assert_eq!(Doodler::sample(9), doodlers[9], "a doodler is deterministic for its seed");
+    assert!(doodlers.iter().any(|d| d.width.start < 1.5) && doodlers.iter().any(|d| d.width.end > 7.0), "thin and thick lines");
+    assert!(doodlers.iter().any(|d| d.wobble < 0.5) && doodlers.iter().any(|d| d.wobble > 2.5), "steady and shaky hands");
+    assert!(doodlers.iter().any(|d| d.scribbles > 0) && doodlers.iter().any(|d| d.drawn_at.is_some_and(|s| s < 128)));
+    assert!(doodlers.iter().any(|d| d.drawn_at.is_some_and(|s| s > 400)));
+    for seed in 0..12 {
+        let scene = Scene::sample(seed);
+        let plain = render_doodle(&scene, seed, SIZE);
+        let doodle = render_doodle_by(&doodlers[seed as usize], &scene, seed, SIZE);
+        assert_eq!((doodle.width, doodle.pixels.len()), (SIZE as usize, (SIZE * SIZE * 3) as usize), "seed {seed}: resized to the size asked for");
+        assert!(doodle.pixels.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]), "seed {seed}: still black on white");
+        // The warp is small: the ink sits where the painter's own doodle puts it.
+        let ((x0, y0), _) = ink_centre(&plain);
+        let ((x1, y1), ink) = ink_centre(&doodle);
+        assert!(ink > 50, "seed {seed}: the doodle has strokes");
+        assert!((x1 - x0).abs() < 0.08 && (y1 - y0).abs() < 0.08, "seed {seed}: ink moved from ({x0}, {y0}) to ({x1}, {y1})");
     }
 }
 

@@ -1,5 +1,6 @@
 //! The trainer learns, and a checkpoint resumes exactly where it stopped.
 
+use burn::prelude::Tensor;
 use model::train::{Batch, Trainer};
 use model::{Device, GeneratorConfig, STYLES};
 
@@ -22,6 +23,24 @@ fn training_steps_bring_the_painting_closer_to_the_target() {
     assert!(last.l1 < first.l1 * 0.8, "L1 went from {} to {}", first.l1, last.l1);
     assert_eq!(trainer.progress.step, 31);
     assert_eq!(trainer.progress.images_seen, 62);
+}
+
+#[test]
+fn augmented_pairs_mirror_doodle_and_painting_together() {
+    let device = Device::flex();
+    // Seed 1 is mirrored and drawn by a sampled doodler; seed 6 drawn by the
+    // painter's hand, so the plain batch gives its exact doodle.
+    let plain = Batch::render(&[1, 6], 2, 64, &device);
+    let augmented = Batch::render_augmented(&[1, 6], 2, 64, &device);
+    let first = |t: &Tensor<4>| t.clone().slice([0..1]);
+    let mirrored_painting = first(&plain.paintings).flip([3]);
+    assert_eq!(first(&augmented.paintings).into_data(), mirrored_painting.into_data());
+    // The augmented doodle is closer to the mirrored plain doodle than to the unmirrored one.
+    let distance = |a: Tensor<4>, b: Tensor<4>| model::painter::scalar((a - b).abs().mean());
+    let doodle = first(&augmented.doodles);
+    assert!(distance(doodle.clone(), first(&plain.doodles).flip([3])) < distance(doodle, first(&plain.doodles)));
+    // Seed 6: neither mirrored nor redrawn.
+    assert_eq!(augmented.doodles.slice([1..2]).into_data(), plain.doodles.slice([1..2]).into_data());
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! Writes a contact sheet of the procedural painter's pairs: one row per seed,
-//! the doodle then the painting in every style.
+//! the doodle then the painting in every style; or, with `--doodlers`, the
+//! painter's doodle then the same scene as six sampled doodlers draw it (the
+//! trainer's augmentation).
 //!
-//! `cargo run -p model --release --features painter --bin contact-sheet -- OUT.png [--seeds N] [--first SEED] [--size PX]`
+//! `cargo run -p model --release --features painter --bin contact-sheet -- OUT.png [--seeds N] [--first SEED] [--size PX] [--doodlers]`
 
 use model::STYLES;
-use model::scene::render_pair;
+use model::scene::{Doodler, Scene, render_doodle_by, render_pair};
 use tiny_skia::{IntSize, Pixmap, PixmapPaint, Transform};
 
 fn main() {
@@ -22,7 +24,7 @@ fn pixmap(image: &model::RgbImage) -> Pixmap {
 
 fn run() -> Result<(), String> {
     let mut out = None;
-    let (mut seeds, mut first, mut size) = (6u64, 0u64, 256u32);
+    let (mut seeds, mut first, mut size, mut doodlers) = (6u64, 0u64, 256u32, false);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut number = |name: &str| -> Result<u64, String> {
@@ -32,10 +34,11 @@ fn run() -> Result<(), String> {
             "--seeds" => seeds = number("--seeds")?,
             "--first" => first = number("--first")?,
             "--size" => size = number("--size")? as u32,
+            "--doodlers" => doodlers = true,
             _ => out = Some(arg),
         }
     }
-    let out = out.ok_or("usage: contact-sheet OUT.png [--seeds N] [--first SEED] [--size PX]")?;
+    let out = out.ok_or("usage: contact-sheet OUT.png [--seeds N] [--first SEED] [--size PX] [--doodlers]")?;
     let gap = 4;
     let columns = 1 + STYLES.len() as u32;
     let mut sheet = Pixmap::new(columns * (size + gap) + gap, seeds as u32 * (size + gap) + gap)
@@ -44,7 +47,11 @@ fn run() -> Result<(), String> {
     for row in 0..seeds {
         let seed = first + row;
         for (column, style) in (0..STYLES.len()).enumerate() {
-            let (doodle, painting) = render_pair(seed, style, size);
+            let (doodle, mut painting) = render_pair(seed, style, size);
+            if doodlers {
+                let doodler = Doodler::sample(seed * 100 + column as u64);
+                painting = render_doodle_by(&doodler, &Scene::sample(seed), seed, size);
+            }
             let y = (gap + row as u32 * (size + gap)) as i32;
             if column == 0 {
                 sheet.draw_pixmap(gap as i32, y, pixmap(&doodle).as_ref(), &PixmapPaint::default(), Transform::identity(), None);
@@ -57,7 +64,7 @@ fn run() -> Result<(), String> {
     println!(
         "wrote {out}: seeds {first}..{}, columns: doodle, {}",
         first + seeds,
-        STYLES.iter().map(|s| s.id).collect::<Vec<_>>().join(", ")
+        if doodlers { "six sampled doodlers".into() } else { STYLES.iter().map(|s| s.id).collect::<Vec<_>>().join(", ") }
     );
     Ok(())
 }

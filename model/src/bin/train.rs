@@ -1,5 +1,6 @@
 //! Trains the generator on the procedural painter's pairs, on the CPU (burn's
-//! flex backend). Resumes from the run folder if it holds a checkpoint.
+//! flex backend), on augmented pairs (see `Batch::render_augmented`). Resumes
+//! from the run folder if it holds a checkpoint.
 //!
 //! `cargo run -p model --release --features train --bin train -- RUN_DIR [--minutes M] [--batch N] [--size PX] [--every STEPS]`
 //!
@@ -86,7 +87,7 @@ fn run() -> Result<(), String> {
         let step = trainer.progress.step;
         // Training seeds follow the step, so a resumed run sees new pairs.
         let seeds: Vec<u64> = (0..args.batch).map(|i| step * args.batch + i).collect();
-        let losses = trainer.step(&Batch::render(&seeds, (step % STYLES.len() as u64) as usize, args.size, &device));
+        let losses = trainer.step(&Batch::render_augmented(&seeds, (step % STYLES.len() as u64) as usize, args.size, &device));
         window.1 += args.batch;
         let out_of_time = started.elapsed().as_secs_f64() > args.minutes * 60.0;
         let checkpoint = trainer.progress.step % args.every == 0 || out_of_time;

@@ -1,17 +1,76 @@
 //! The doodle of a scene: what a person with a mouse would draw of it, in black
 //! ink on white, with the imperfections of a hand: wobble, uneven widths, gaps,
-//! overshoots, doubled strokes and things left out.
+//! overshoots, doubled strokes and things left out. A [`Doodler`] says how
+//! much of each; the trainer samples many (augmentation) so the generator
+//! copes with doodles unlike the painter's own.
+
+use std::ops::Range;
 
 use rand::Rng;
-use tiny_skia::{LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
+use tiny_skia::{FilterQuality, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapPaint, Stroke, Transform};
 
 use super::{P, Rng64, Scene, TreeKind, Water, ellipse, river_banks, rng};
 use crate::RgbImage;
+
+/// The person drawing the doodle. The default is the painter's own hand.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Doodler {
+    /// Stroke widths in pixels of a 256 x 256 doodle.
+    pub width: Range<f32>,
+    /// Scales how far lines wander from where they belong.
+    pub wobble: f32,
+    /// Chance that an element is left out.
+    pub leave_out: f64,
+    /// Chance that a line is gone over twice.
+    pub double: f64,
+    /// Stray scribbles anywhere on the page.
+    pub scribbles: u32,
+    /// An affine map of the whole drawing in unit coordinates,
+    /// `[a, b, c, d, tx, ty]`: `x' = a x + b y + tx`, `y' = c x + d y + ty`.
+    pub warp: [f32; 6],
+    /// Drawn at this size, then resized to the size asked for.
+    pub drawn_at: Option<u32>,
+}
+
+impl Default for Doodler {
+    fn default() -> Self {
+        Self { width: 2.0..5.0, wobble: 1.0, leave_out: 0.08, double: 0.12, scribbles: 0, warp: IDENTITY, drawn_at: None }
+    }
+}
+
+const IDENTITY: [f32; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+impl Doodler {
+    /// A random person, deterministic for `seed`: thin to thick lines, steady
+    /// to shaky, careful to careless, a slightly rotated, sheared, scaled or
+    /// shifted drawing, and sometimes one drawn at another size and resized.
+    pub fn sample(seed: u64) -> Self {
+        let mut rng = rng(seed, 200);
+        let thinnest = rng.random_range(1.0..4.0);
+        let width = thinnest..thinnest + rng.random_range(0.5..6.0);
+        let (angle, shear): (f32, f32) = (rng.random_range(-0.05..0.05), rng.random_range(-0.04..0.04));
+        let (sx, sy): (f32, f32) = (rng.random_range(0.93..1.07), rng.random_range(0.93..1.07));
+        let (a, b, c, d) = (sx * angle.cos(), sy * (shear - angle.sin()), sx * angle.sin(), sy * angle.cos());
+        // About the centre, then shifted a little.
+        let (tx, ty) = (0.5 - a * 0.5 - b * 0.5, 0.5 - c * 0.5 - d * 0.5);
+        let shift = 0.03;
+        Self {
+            width,
+            wobble: rng.random_range(0.3..3.0),
+            leave_out: rng.random_range(0.0..0.25),
+            double: rng.random_range(0.0..0.4),
+            scribbles: if rng.random_bool(0.3) { rng.random_range(1..4) } else { 0 },
+            warp: [a, b, c, d, tx + rng.random_range(-shift..shift), ty + rng.random_range(-shift..shift)],
+            drawn_at: rng.random_bool(0.4).then(|| rng.random_range(96..=512)),
+        }
+    }
+}
 
 struct Hand<'a> {
     pixmap: Pixmap,
     size: f32,
     rng: &'a mut Rng64,
+    doodler: &'a Doodler,
 }
 
 /// Resamples a polyline to roughly even steps, so wobble is even too.
@@ -48,7 +107,7 @@ impl Hand<'_> {
         }
         // Wobble: slow drift plus a little jitter.
         let (fx, fy, phase) = (rng.random_range(3.0..9.0), rng.random_range(3.0..9.0), rng.random_range(0.0..6.3));
-        let amp = rng.random_range(0.002..0.006);
+        let amp = rng.random_range(0.002..0.006) * self.doodler.wobble;
         let n = pts.len() as f32;
         let wobbly: Vec<P> = pts
             .iter()
@@ -61,7 +120,7 @@ impl Hand<'_> {
                 )
             })
             .collect();
-        let width = rng.random_range(2.0..5.0) * self.size / 256.0;
+        let width = rng.random_range(self.doodler.width.clone()) * self.size / 256.0;
         // Gaps: the pen lifts once in a while.
         let mut start = 0;
         while start < wobbly.len() - 1 {
@@ -73,7 +132,7 @@ impl Hand<'_> {
             start = end + if end < wobbly.len() { self.rng.random_range(1..3) } else { 0 };
         }
         // Sometimes a second pass over the same line.
-        if self.rng.random_bool(0.12) {
+        if self.rng.random_bool(self.doodler.double) {
             let (dx, dy) = (self.rng.random_range(-0.006..0.006), self.rng.random_range(-0.006..0.006));
             let again: Vec<P> = wobbly.iter().map(|&(x, y)| (x + dx, y + dy)).collect();
             self.ink(&again, width * 0.8);
@@ -84,10 +143,14 @@ impl Hand<'_> {
         if points.len() < 2 {
             return;
         }
+        let [a, b, c, d, tx, ty] = self.doodler.warp;
+        let at = |(x, y): P| ((a * x + b * y + tx) * self.size, (c * x + d * y + ty) * self.size);
         let mut pb = PathBuilder::new();
-        pb.move_to(points[0].0 * self.size, points[0].1 * self.size);
-        for &(x, y) in &points[1..] {
-            pb.line_to(x * self.size, y * self.size);
+        let (x, y) = at(points[0]);
+        pb.move_to(x, y);
+        for &point in &points[1..] {
+            let (x, y) = at(point);
+            pb.line_to(x, y);
         }
         let Some(path) = pb.finish() else { return };
         let mut paint = Paint::default();
@@ -99,16 +162,34 @@ impl Hand<'_> {
 
     /// People leave things out now and then.
     fn skip(&mut self) -> bool {
-        self.rng.random_bool(0.08)
+        self.rng.random_bool(self.doodler.leave_out)
+    }
+
+    /// A short random squiggle that belongs to nothing in the scene.
+    fn scribble(&mut self) {
+        let mut at: P = (self.rng.random_range(0.05..0.95), self.rng.random_range(0.05..0.95));
+        let mut line = vec![at];
+        for _ in 0..self.rng.random_range(2..7) {
+            at = (at.0 + self.rng.random_range(-0.08..0.08), at.1 + self.rng.random_range(-0.08..0.08));
+            line.push(at);
+        }
+        self.draw(&line);
     }
 }
 
-/// Draws the doodle of `scene` at `size` x `size`. Deterministic for (scene, seed).
+/// Draws the doodle of `scene` at `size` x `size` in the painter's own hand.
+/// Deterministic for (scene, seed).
 pub fn render_doodle(scene: &Scene, seed: u64, size: u32) -> RgbImage {
+    render_doodle_by(&Doodler::default(), scene, seed, size)
+}
+
+/// Draws the doodle of `scene` at `size` x `size` as `doodler` would.
+pub fn render_doodle_by(doodler: &Doodler, scene: &Scene, seed: u64, size: u32) -> RgbImage {
     let mut rng = rng(seed, 100);
-    let mut pixmap = Pixmap::new(size, size).expect("size > 0");
+    let drawn_at = doodler.drawn_at.unwrap_or(size);
+    let mut pixmap = Pixmap::new(drawn_at, drawn_at).expect("size > 0");
     pixmap.fill(tiny_skia::Color::WHITE);
-    let mut hand = Hand { pixmap, size: size as f32, rng: &mut rng };
+    let mut hand = Hand { pixmap, size: drawn_at as f32, rng: &mut rng, doodler };
     let h = scene.horizon;
 
     if let Some(orb) = &scene.orb {
@@ -261,9 +342,22 @@ pub fn render_doodle(scene: &Scene, seed: u64, size: u32) -> RgbImage {
         }
     }
 
+    for _ in 0..doodler.scribbles {
+        hand.scribble();
+    }
+
+    let pixmap = if drawn_at == size {
+        hand.pixmap
+    } else {
+        let mut resized = Pixmap::new(size, size).expect("size > 0");
+        resized.fill(tiny_skia::Color::WHITE);
+        let scale = size as f32 / drawn_at as f32;
+        let paint = PixmapPaint { quality: FilterQuality::Bilinear, ..PixmapPaint::default() };
+        resized.draw_pixmap(0, 0, hand.pixmap.as_ref(), &paint, Transform::from_scale(scale, scale), None);
+        resized
+    };
     let width = size as usize;
-    let pixels = hand
-        .pixmap
+    let pixels = pixmap
         .pixels()
         .iter()
         .flat_map(|p| {

@@ -14,7 +14,7 @@ use std::ops::Range;
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-pub use doodle::render_doodle;
+pub use doodle::{Doodler, render_doodle, render_doodle_by};
 pub use paint::render_painting;
 
 use crate::RgbImage;
