@@ -2,7 +2,11 @@
 //! burn's flex CPU backend and on wgpu (WebGPU in the browser).
 
 pub mod generator;
+#[cfg(feature = "train")]
+pub mod metrics;
 pub mod painter;
+#[cfg(feature = "png")]
+pub mod png;
 #[cfg(feature = "painter")]
 pub mod scene;
 #[cfg(feature = "train")]

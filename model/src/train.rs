@@ -14,6 +14,7 @@ use burn::tensor::activation::leaky_relu;
 use serde::{Deserialize, Serialize};
 
 use crate::generator::{Generator, GeneratorConfig};
+use crate::metrics::{Quality, quality};
 use crate::painter::{images_to_tensor, scalar};
 use crate::RgbImage;
 use crate::scene::{Doodler, Scene, render_doodle_by, render_painting};
@@ -125,6 +126,53 @@ pub struct Losses {
 pub struct Progress {
     pub step: u64,
     pub images_seen: u64,
+    /// The run so far, one entry per image size and batch size, in order:
+    /// what the model card reports and how to reproduce it.
+    #[serde(default)]
+    pub stages: Vec<Stage>,
+}
+
+/// Steps trained at one image size and batch size.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Stage {
+    pub size: u32,
+    pub batch: u64,
+    /// The stage ends after this step.
+    pub until_step: u64,
+    /// Wall-clock training time, not counting validation.
+    pub seconds: f64,
+}
+
+impl Progress {
+    /// Counts `seconds` of training that just ended at `self.step`, at `size` and `batch`.
+    pub fn record(&mut self, size: u32, batch: u64, seconds: f64) {
+        match self.stages.last_mut() {
+            Some(stage) if stage.size == size && stage.batch == batch => {
+                stage.until_step = self.step;
+                stage.seconds += seconds;
+            }
+            _ => self.stages.push(Stage { size, batch, until_step: self.step, seconds }),
+        }
+    }
+}
+
+/// Paints the held-out `seeds` in every style and scores the paintings against
+/// the painter's: one [`Quality`] per style.
+pub fn validate(generator: &Generator, seeds: &[u64], size: u32, device: &Device) -> Vec<Quality> {
+    (0..generator.styles())
+        .map(|style| {
+            let batch = Batch::render(seeds, style, size, device);
+            quality(generator.forward(batch.doodles, style).detach(), batch.paintings)
+        })
+        .collect()
+}
+
+/// The generator of the checkpoint in `dir`, on `device`.
+pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> Result<Generator, String> {
+    let mut generator = config.init(device);
+    let mut store = BurnpackStore::from_file(dir.join("generator.bpk"));
+    generator.load_from(&mut store).map_err(|e| format!("{}: {e}", dir.join("generator.bpk").display()))?;
+    Ok(generator)
 }
 
 pub struct Trainer {
@@ -149,7 +197,7 @@ impl Trainer {
             discriminator: Discriminator::new(discriminator_width, device),
             optim_generator: adam(),
             optim_discriminator: adam(),
-            progress: Progress { step: 0, images_seen: 0 },
+            progress: Progress { step: 0, images_seen: 0, stages: Vec::new() },
             learning_rate: 2e-4,
             l1_weight: 100.0,
         }

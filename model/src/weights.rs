@@ -146,3 +146,15 @@ pub fn from_bytes(
     }
     Ok(generator)
 }
+
+/// Reads `manifest.json` in `dir` and the weights it lists, checks them, and
+/// loads them onto `device` (native commands; the browser streams them).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_dir(dir: &std::path::Path, device: &Device) -> Result<(Manifest, Generator), String> {
+    let read = |name: &str| std::fs::read(dir.join(name)).map_err(|e| format!("{}: {e}", dir.join(name).display()));
+    let manifest = Manifest::parse(&String::from_utf8_lossy(&read("manifest.json")?)).map_err(|e| e.to_string())?;
+    let bytes = read(&manifest.file)?;
+    manifest.verify(&bytes).map_err(|e| e.to_string())?;
+    let generator = from_bytes(&manifest.generator_config(), bytes, device).map_err(|e| e.to_string())?;
+    Ok((manifest, generator))
+}

@@ -64,3 +64,22 @@ fn a_checkpoint_resumes_the_same_run() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn quality_metrics_match_their_definitions() {
+    use model::metrics::quality;
+    let device = Device::flex();
+    let target = Batch::render(&[4, 5], 0, 64, &device).paintings;
+    let same = quality(target.clone(), target.clone());
+    assert_eq!(same.l1, 0.0);
+    assert!(same.psnr >= 99.0 && (same.ssim - 1.0).abs() < 1e-4, "{same:?}");
+    // Brighter by 0.1 of the range everywhere (0.2 on the model's [-1, 1] scale):
+    // MSE 0.01, so 20 dB; SSIM barely changes, since structure is kept.
+    let half = target.clone() * 0.5;
+    let brighter = quality(half.clone() + 0.1, half - 0.1);
+    assert!((brighter.l1 - 0.2).abs() < 1e-3 && (brighter.psnr - 20.0).abs() < 0.01, "{brighter:?}");
+    assert!(brighter.ssim > 0.9, "{brighter:?}");
+    // A flat grey has the right mean but no structure.
+    let grey = quality(target.clone().zeros_like(), target);
+    assert!(grey.ssim < brighter.ssim - 0.3, "{grey:?} against {brighter:?}");
+}

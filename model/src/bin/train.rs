@@ -2,35 +2,39 @@
 //! flex backend), on augmented pairs (see `Batch::render_augmented`). Resumes
 //! from the run folder if it holds a checkpoint.
 //!
-//! `cargo run -p model --release --features train --bin train -- RUN_DIR [--minutes M] [--batch N] [--size PX] [--every STEPS]`
+//! `cargo run -p model --release --features train --bin train -- RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--every STEPS]`
 //!
-//! Writes `RUN_DIR/log.jsonl` (losses as it goes, validation L1 per style on
-//! held-out seeds at each checkpoint) and the checkpoint files.
+//! Stops after M minutes or at step S, whichever comes first. Writes
+//! `RUN_DIR/log.jsonl` (losses as it goes; validation L1, PSNR and SSIM per
+//! style on held-out seeds at each checkpoint) and the checkpoint files.
+//! `progress.json` records each stage (image and batch size, last step), so
+//! `export` can write the commands that reproduce the run.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use model::scene::VALIDATION_SEEDS;
-use model::train::{Batch, Trainer};
-use model::painter::scalar;
+use model::train::{Batch, Trainer, validate};
 use model::{Device, GeneratorConfig, STYLES};
 
 struct Args {
     run: PathBuf,
     minutes: f64,
+    until_step: u64,
     batch: u64,
     size: u32,
     every: u64,
 }
 
 fn parse() -> Result<Args, String> {
-    let mut args = Args { run: PathBuf::new(), minutes: 30.0, batch: 4, size: 256, every: 200 };
+    let mut args = Args { run: PathBuf::new(), minutes: 30.0, until_step: u64::MAX, batch: 4, size: 256, every: 200 };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "--minutes" => args.minutes = value("--minutes")?.parse().map_err(|_| "--minutes: a number")?,
+            "--until-step" => args.until_step = value("--until-step")?.parse().map_err(|_| "--until-step: a whole number")?,
             "--batch" => args.batch = value("--batch")?.parse().map_err(|_| "--batch: a whole number")?,
             "--size" => args.size = value("--size")?.parse().map_err(|_| "--size: a whole number")?,
             "--every" => args.every = value("--every")?.parse().map_err(|_| "--every: a whole number")?,
@@ -38,7 +42,7 @@ fn parse() -> Result<Args, String> {
         }
     }
     if args.run.as_os_str().is_empty() {
-        return Err("usage: train RUN_DIR [--minutes M] [--batch N] [--size PX] [--every STEPS]".into());
+        return Err("usage: train RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--every STEPS]".into());
     }
     Ok(args)
 }
@@ -48,18 +52,6 @@ fn main() {
         eprintln!("train: {message}");
         std::process::exit(1);
     }
-}
-
-/// Mean L1 (in [-1, 1] units) per style on the first held-out seeds.
-fn validate(trainer: &Trainer, size: u32, device: &Device) -> Vec<f32> {
-    let seeds: Vec<u64> = (0..4).map(|i| VALIDATION_SEEDS.start + i).collect();
-    (0..STYLES.len())
-        .map(|style| {
-            let batch = Batch::render(&seeds, style, size, device);
-            let painted = trainer.generator.forward(batch.doodles, style).detach();
-            scalar((painted - batch.paintings).abs().mean())
-        })
-        .collect()
 }
 
 fn run() -> Result<(), String> {
@@ -81,16 +73,20 @@ fn run() -> Result<(), String> {
         .open(args.run.join("log.jsonl"))
         .map_err(|e| e.to_string())?;
 
+    let validation_seeds: Vec<u64> = (0..8).map(|i| VALIDATION_SEEDS.start + i).collect();
     let started = Instant::now();
+    // Training time since the last checkpoint, for the stage record.
+    let mut training = (Instant::now(), 0.0f64);
     let mut window = (Instant::now(), 0u64);
-    loop {
+    while trainer.progress.step < args.until_step {
         let step = trainer.progress.step;
         // Training seeds follow the step, so a resumed run sees new pairs.
         let seeds: Vec<u64> = (0..args.batch).map(|i| step * args.batch + i).collect();
         let losses = trainer.step(&Batch::render_augmented(&seeds, (step % STYLES.len() as u64) as usize, args.size, &device));
         window.1 += args.batch;
         let out_of_time = started.elapsed().as_secs_f64() > args.minutes * 60.0;
-        let checkpoint = trainer.progress.step % args.every == 0 || out_of_time;
+        let last = out_of_time || trainer.progress.step >= args.until_step;
+        let checkpoint = trainer.progress.step % args.every == 0 || last;
         if trainer.progress.step % 10 == 0 || checkpoint {
             let rate = window.1 as f64 / window.0.elapsed().as_secs_f64();
             window = (Instant::now(), 0);
@@ -103,15 +99,26 @@ fn run() -> Result<(), String> {
             writeln!(log, "{line}").map_err(|e| e.to_string())?;
         }
         if checkpoint {
-            let validation = validate(&trainer, args.size, &device);
-            let line = serde_json::json!({ "step": trainer.progress.step, "validation_l1": validation });
+            training.1 += training.0.elapsed().as_secs_f64();
+            trainer.progress.record(args.size, args.batch, training.1);
+            training.1 = 0.0;
+            let validation = validate(&trainer.generator, &validation_seeds, args.size, &device);
+            let line = serde_json::json!({
+                "step": trainer.progress.step,
+                "validation_l1": validation.iter().map(|q| q.l1).collect::<Vec<_>>(),
+                "validation_psnr": validation.iter().map(|q| q.psnr).collect::<Vec<_>>(),
+                "validation_ssim": validation.iter().map(|q| q.ssim).collect::<Vec<_>>(),
+            });
             eprintln!("{line}");
             writeln!(log, "{line}").map_err(|e| e.to_string())?;
             trainer.save(&args.run)?;
+            training.0 = Instant::now();
         }
         if out_of_time {
             eprintln!("stopped after {:.1} minutes; resume with the same command", args.minutes);
             return Ok(());
         }
     }
+    eprintln!("at step {}: done", trainer.progress.step);
+    Ok(())
 }
