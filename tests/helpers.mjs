@@ -109,6 +109,17 @@ export function meanAbsDiff(a, b) {
   return sum / n;
 }
 
+/** Mean [r, g, b] of the 256x256 RGBA `pixels` in the box [x0, x1) x [y0, y1). */
+export function meanColour(pixels, [x0, y0, x1, y1]) {
+  const sum = [0, 0, 0];
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      for (let k = 0; k < 3; k++) sum[k] += pixels[(y * 256 + x) * 4 + k];
+    }
+  }
+  return sum.map((v) => v / ((x1 - x0) * (y1 - y0)));
+}
+
 /** Standard deviation of the RGB values: near 0 for a blank or flat image. */
 export function spread(pixels) {
   let sum = 0, sq = 0, n = 0;

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, readPixels,
-  meanAbsDiff, spread, MOUNTAIN, SUN, SHORE,
+  meanAbsDiff, meanColour, spread, MOUNTAIN, SUN, SHORE,
 } from './helpers.mjs';
 
 let server, browser;
@@ -30,7 +30,16 @@ test('CPU path: drawing makes a painting that follows the doodle', async () => {
   const run = await drawAndPaint('cpu');
   try {
     assert.match(run.status, /Painting on CPU/);
-    assert.match(run.status, /untrained model/, 'the page says the weights are untrained');
+    assert.match(run.status, /trained model/, 'the page links the model card');
+    assert.doesNotMatch(run.status, /untrained/);
+    const card = await run.page.evaluate(async () => (await fetch(document.querySelector('a.model-card').href)).text());
+    assert.match(card, /^# Model card/, 'the link opens the model card');
+    assert.match(run.status, /held-out PSNR [\d.]+ dB/, 'the page shows the model card summary');
+    // Trained weights paint sky above the drawn mountain line and land below
+    // it (oil by day: blue above, green or brown below).
+    const [sr, , sb] = meanColour(run.painting, [8, 8, 120, 40]);
+    const [gr, , gb] = meanColour(run.painting, [8, 200, 248, 248]);
+    assert.ok(sb - sr > (gb - gr) + 30, `sky (${sr.toFixed(0)}, ${sb.toFixed(0)}) is bluer than the land (${gr.toFixed(0)}, ${gb.toFixed(0)})`);
     assert.ok(spread(run.doodle) > 20, 'the strokes reached the doodle canvas');
     assert.ok(spread(run.painting) > 5, 'the painting is not blank or flat');
     assert.ok(meanAbsDiff(run.painting, run.doodle) > 20, 'the painting is not the doodle');

@@ -63,6 +63,8 @@ pub enum FromWorker {
         backend: String,
         trained: bool,
         styles: Vec<String>,
+        /// The model card's one-line summary, when the card could be read.
+        about: Option<String>,
     },
     Painted {
         job: u64,

@@ -20,7 +20,7 @@ pub fn start() {
 #[derive(Clone, Debug, PartialEq)]
 enum ModelState {
     Loading { loaded: u64, total: Option<u64> },
-    Ready { backend: String, trained: bool },
+    Ready { backend: String, trained: bool, about: Option<String> },
     Failed(String),
 }
 
@@ -47,7 +47,7 @@ pub fn App() -> impl IntoView {
     let backend = BackendChoice::from_search(&window().location().search().unwrap_or_default());
     let bridge = Bridge::spawn(backend, move |message| match message {
         FromWorker::Progress { loaded, total } => model.set(ModelState::Loading { loaded, total }),
-        FromWorker::Ready { backend, trained, .. } => model.set(ModelState::Ready { backend, trained }),
+        FromWorker::Ready { backend, trained, about, .. } => model.set(ModelState::Ready { backend, trained, about }),
         FromWorker::Painted { job, rgb, millis } => {
             if let Some(canvas) = painting_ref.get_untracked() {
                 let rgba = model::RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: rgb }.to_rgba();
@@ -129,11 +129,17 @@ pub fn App() -> impl IntoView {
             </label>
         }
         .into_any(),
-        ModelState::Ready { backend, trained } => view! {
+        ModelState::Ready { backend, trained, about } => view! {
             <span>
                 "Painting on " <strong class="backend">{backend}</strong>
                 {move || paint_millis.get().map(|ms| format!(" · last painting took {ms:.0} ms"))}
             </span>
+            {trained.then(|| view! {
+                <a class="model-card" href="models/MODEL_CARD.md" target="_blank" title=about.clone()>
+                    "trained model"
+                </a>
+                {about.map(|about| view! { <span class="about">{about}</span> })}
+            })}
             {(!trained).then(|| view! {
                 <span class="badge" title="These weights are a seeded initialisation, not trained yet">
                     "untrained model: paintings are noise until trained weights ship"

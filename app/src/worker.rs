@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Reflect, Uint8Array};
+use model::card::ModelCard;
 use model::{Device, IMAGE_SIZE, Manifest, Painter, RgbImage};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -14,6 +15,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultRea
 use crate::protocol::{BackendChoice, FromWorker, ToWorker};
 
 const MANIFEST_URL: &str = "models/manifest.json";
+const MODEL_CARD_URL: &str = "models/model-card.json";
 
 thread_local! {
     static PAINTER: RefCell<Option<Rc<Painter>>> = const { RefCell::new(None) };
@@ -104,18 +106,23 @@ async fn read_with_progress(response: Response, expected: u64) -> Result<Vec<u8>
     Ok(bytes)
 }
 
+async fn fetch_text(url: &str, what: &str) -> Result<String, String> {
+    let promise = fetch_ok(url).await?.text().map_err(|e| js_error(what, e))?;
+    let text = JsFuture::from(promise).await.map_err(|e| js_error(what, e))?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
 async fn load(choice: BackendChoice) -> Result<FromWorker, String> {
-    let manifest_text = JsFuture::from(
-        fetch_ok(MANIFEST_URL)
-            .await?
-            .text()
-            .map_err(|e| js_error("reading the manifest", e))?,
-    )
-    .await
-    .map_err(|e| js_error("reading the manifest", e))?
-    .as_string()
-    .unwrap_or_default();
+    let manifest_text = fetch_text(MANIFEST_URL, "reading the manifest").await?;
     let manifest = Manifest::parse(&manifest_text).map_err(|e| e.to_string())?;
+    // The card only describes the model: painting goes on without it.
+    let about = match fetch_text(MODEL_CARD_URL, "reading the model card").await.and_then(|text| ModelCard::parse(&text)) {
+        Ok(card) => Some(card.summary()),
+        Err(message) => {
+            web_sys::console::warn_1(&message.into());
+            None
+        }
+    };
 
     let weights_url = format!("models/{}", manifest.file);
     let bytes = read_with_progress(fetch_ok(&weights_url).await?, manifest.bytes).await?;
@@ -127,6 +134,7 @@ async fn load(choice: BackendChoice) -> Result<FromWorker, String> {
         backend,
         trained: manifest.trained,
         styles: manifest.styles,
+        about,
     })
 }
 

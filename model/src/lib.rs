@@ -1,6 +1,7 @@
 //! The doodle-to-painting generator, backend-generic: the same code runs on
 //! burn's flex CPU backend and on wgpu (WebGPU in the browser).
 
+pub mod card;
 pub mod generator;
 #[cfg(feature = "train")]
 pub mod metrics;

@@ -4,20 +4,9 @@
 use burn::prelude::*;
 use burn::tensor::module::avg_pool2d;
 use burn::tensor::ops::AvgPoolOptions;
-use serde::{Deserialize, Serialize};
 
+pub use crate::card::Quality;
 use crate::painter::scalar;
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
-pub struct Quality {
-    /// Mean absolute difference on the `[-1, 1]` scale the model is trained on.
-    pub l1: f32,
-    /// Peak signal-to-noise ratio in dB (pixels in `[0, 1]`), averaged over images.
-    pub psnr: f32,
-    /// Structural similarity: a 7x7 uniform window per channel (as
-    /// scikit-image's default), averaged over windows, channels and images.
-    pub ssim: f32,
-}
 
 /// Compares `painted` with `target`, both `[n, 3, h, w]` in `[-1, 1]`.
 pub fn quality(painted: Tensor<4>, target: Tensor<4>) -> Quality {

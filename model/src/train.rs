@@ -13,6 +13,7 @@ use burn::store::{BurnpackStore, ModuleSnapshot};
 use burn::tensor::activation::leaky_relu;
 use serde::{Deserialize, Serialize};
 
+use crate::card::Stage;
 use crate::generator::{Generator, GeneratorConfig};
 use crate::metrics::{Quality, quality};
 use crate::painter::{images_to_tensor, scalar};
@@ -130,17 +131,6 @@ pub struct Progress {
     /// what the model card reports and how to reproduce it.
     #[serde(default)]
     pub stages: Vec<Stage>,
-}
-
-/// Steps trained at one image size and batch size.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Stage {
-    pub size: u32,
-    pub batch: u64,
-    /// The stage ends after this step.
-    pub until_step: u64,
-    /// Wall-clock training time, not counting validation.
-    pub seconds: f64,
 }
 
 impl Progress {

@@ -4,7 +4,7 @@
 //!
 //! `cargo run -p model --release --features train --bin train -- RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--every STEPS]`
 //!
-//! Stops after M minutes or at step S, whichever comes first. Writes
+//! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
 //! `RUN_DIR/log.jsonl` (losses as it goes; validation L1, PSNR and SSIM per
 //! style on held-out seeds at each checkpoint) and the checkpoint files.
 //! `progress.json` records each stage (image and batch size, last step), so
@@ -28,7 +28,7 @@ struct Args {
 }
 
 fn parse() -> Result<Args, String> {
-    let mut args = Args { run: PathBuf::new(), minutes: 30.0, until_step: u64::MAX, batch: 4, size: 256, every: 200 };
+    let mut args = Args { run: PathBuf::new(), minutes: f64::INFINITY, until_step: u64::MAX, batch: 4, size: 256, every: 200 };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));

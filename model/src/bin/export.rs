@@ -1,0 +1,192 @@
+//! Ships a training run: the generator of the checkpoint in RUN_DIR in half
+//! precision, its manifest (`trained: true`), the model card (JSON and
+//! Markdown) with validation scores per style on held-out seeds, and the
+//! validation sheet.
+//!
+//! `cargo run -p model --release --features train --bin export -- RUN_DIR [--out public/models] [--sheet docs/validation-sheet.png] [--seeds N]`
+//!
+//! The scores are of the half-precision weights as shipped, not of the checkpoint.
+
+use std::path::{Path, PathBuf};
+
+use model::card::{Data, ModelCard, StyleScores, Training};
+use model::png::to_pixmap;
+use model::scene::{VALIDATION_SEEDS, render_pair};
+use model::train::{Progress, load_generator, validate};
+use model::weights::{self, Manifest, ManifestConfig, sha256_hex};
+use model::{Device, GeneratorConfig, Module, Painter, STYLES};
+use tiny_skia::{Color, FilterQuality, Pixmap, PixmapPaint, Transform};
+
+const FILE_NAME: &str = "generator.bpk";
+const RUN_NAME: &str = "runs/main";
+
+struct Args {
+    run: PathBuf,
+    out: PathBuf,
+    sheet: PathBuf,
+    seeds: u64,
+}
+
+fn parse() -> Result<Args, String> {
+    let mut args = Args {
+        run: PathBuf::new(),
+        out: PathBuf::from("public/models"),
+        sheet: PathBuf::from("docs/validation-sheet.png"),
+        seeds: 48,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--out" => args.out = PathBuf::from(value("--out")?),
+            "--sheet" => args.sheet = PathBuf::from(value("--sheet")?),
+            "--seeds" => args.seeds = value("--seeds")?.parse().map_err(|_| "--seeds: a whole number")?,
+            _ => args.run = PathBuf::from(arg),
+        }
+    }
+    if args.run.as_os_str().is_empty() {
+        return Err("usage: export RUN_DIR [--out DIR] [--sheet PNG] [--seeds N]".into());
+    }
+    Ok(args)
+}
+
+fn main() {
+    if let Err(message) = run() {
+        eprintln!("export: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The CPU this runs on, from /proc/cpuinfo where there is one.
+fn hardware() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let name = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name").and_then(|rest| rest.split(':').nth(1)))
+        .map(|name| name.trim().to_string())
+        .unwrap_or_else(|| "an unknown CPU".into());
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    format!("CPU only, {threads} threads of {name} (burn flex backend)")
+}
+
+fn run() -> Result<(), String> {
+    let args = parse()?;
+    let device = Device::flex();
+    let config = GeneratorConfig::new(STYLES.len());
+    let progress: Progress = serde_json::from_str(
+        &std::fs::read_to_string(args.run.join("progress.json")).map_err(|e| format!("{}: {e}", args.run.display()))?,
+    )
+    .map_err(|e| format!("progress.json: {e}"))?;
+    let checkpoint = load_generator(&config, &args.run, &device)?;
+    let bytes = weights::to_bytes(&checkpoint).map_err(|e| e.to_string())?;
+    let shipped = weights::from_bytes(&config, bytes.clone(), &device).map_err(|e| e.to_string())?;
+
+    let size = model::IMAGE_SIZE as u32;
+    let seeds: Vec<u64> = (VALIDATION_SEEDS.start..VALIDATION_SEEDS.start + args.seeds).collect();
+    let scores = validate(&shipped, &seeds, size, &device);
+
+    let sha256 = sha256_hex(&bytes);
+    let manifest = Manifest {
+        file: FILE_NAME.into(),
+        bytes: bytes.len() as u64,
+        sha256: sha256.clone(),
+        trained: true,
+        config: ManifestConfig { styles: config.styles, widths: config.widths.clone() },
+        styles: STYLES.iter().map(|s| s.id.to_string()).collect(),
+    };
+    // Step s trains on seeds s * batch .. (s + 1) * batch.
+    let training_seeds_end = progress.stages.iter().map(|s| s.until_step * s.batch).max().unwrap_or(0);
+    let train = "cargo run -p model --release --features train --bin train --";
+    let mut reproduce: Vec<String> = progress
+        .stages
+        .iter()
+        .map(|s| format!("{train} {RUN_NAME} --size {} --batch {} --until-step {}", s.size, s.batch, s.until_step))
+        .collect();
+    reproduce.push(format!(
+        "cargo run -p model --release --features train --bin export -- {RUN_NAME} --seeds {}",
+        args.seeds
+    ));
+    let card = ModelCard {
+        architecture: format!(
+            "pix2pix U-Net: {} strided 4x4 convolutions down ({size} to {}), transposed 4x4 convolutions up with skip connections, instance norm with a learnt scale and shift per style (conditional instance norm), tanh output; widths {:?}",
+            config.widths.len(),
+            size >> config.widths.len(),
+            config.widths
+        ),
+        parameters: shipped.num_params(),
+        file: FILE_NAME.into(),
+        bytes: bytes.len() as u64,
+        sha256,
+        precision: "half precision (f16), cast back to f32 on load".into(),
+        styles: STYLES
+            .iter()
+            .zip(&scores)
+            .map(|(style, &validation)| StyleScores { id: style.id.into(), label: style.label.into(), validation })
+            .collect(),
+        data: Data {
+            source: "this project's procedural scene painter (`model/src/scene`): paired doodles and paintings rendered from a seed, on the fly".into(),
+            training_seeds: [0, training_seeds_end],
+            validation_seeds: [seeds[0], seeds[0] + args.seeds],
+            validation_size: size,
+            augmentation: "two in three doodles drawn by a random doodler (stroke widths 1-10 px, more or less wobble, lines left out or gone over twice, stray scribbles, a small rotation, shear, scale and shift, some drawn at 96-512 px and resized); half of the pairs mirrored left to right".into(),
+        },
+        training: Training {
+            objective: "pix2pix: 70x70 PatchGAN discriminator (LSGAN) plus 100 x L1; Adam, learning rate 2e-4, betas (0.5, 0.999); one style per batch, in turn".into(),
+            steps: progress.step,
+            images_seen: progress.images_seen,
+            stages: progress.stages.clone(),
+            hardware: hardware(),
+        },
+        reproduce,
+    };
+
+    write(&args.out.join(FILE_NAME), &bytes)?;
+    write(&args.out.join("manifest.json"), (serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())? + "\n").as_bytes())?;
+    write(&args.out.join("model-card.json"), (serde_json::to_string_pretty(&card).map_err(|e| e.to_string())? + "\n").as_bytes())?;
+    write(&args.out.join("MODEL_CARD.md"), card.to_markdown().as_bytes())?;
+    validation_sheet(&Painter::new(shipped, device), &seeds[..2], &args.sheet)?;
+    println!("{}", card.summary());
+    for style in &card.styles {
+        let q = style.validation;
+        println!("  {:12} L1 {:.3}  PSNR {:.2} dB  SSIM {:.3}", style.id, q.l1, q.psnr, q.ssim);
+    }
+    println!("wrote {} ({} bytes, sha256 {}), the manifest and the model card, and {}", args.out.join(FILE_NAME).display(), bytes.len(), card.sha256, args.sheet.display());
+    Ok(())
+}
+
+/// One row per style: for each seed, the doodle, the model's painting and the
+/// painter's target. The same seeds in every row, so styles compare directly.
+/// Shown at 192 px, which keeps the texture visible and the file small.
+fn validation_sheet(painter: &Painter, seeds: &[u64], path: &Path) -> Result<(), String> {
+    let (size, gap) = (192, 6);
+    let scale = size as f32 / model::IMAGE_SIZE as f32;
+    let paint = PixmapPaint { quality: FilterQuality::Bicubic, ..PixmapPaint::default() };
+    let columns = seeds.len() as u32 * 3;
+    let mut sheet = Pixmap::new(columns * (size + gap) + gap * seeds.len() as u32, STYLES.len() as u32 * (size + gap) + gap)
+        .ok_or("sheet too large")?;
+    sheet.fill(Color::from_rgba8(50, 50, 50, 255));
+    for style in 0..STYLES.len() {
+        for (i, &seed) in seeds.iter().enumerate() {
+            let (doodle, target) = render_pair(seed, style, model::IMAGE_SIZE as u32);
+            let painting = painter.paint(&doodle, style)?;
+            for (j, image) in [doodle, painting, target].iter().enumerate() {
+                // A wider gap between seeds than between a seed's three images.
+                let x = gap + (i as u32 * 3 + j as u32) * (size + gap) + i as u32 * gap;
+                let y = gap + style as u32 * (size + gap);
+                let at = Transform::from_row(scale, 0.0, 0.0, scale, x as f32, y as f32);
+                sheet.draw_pixmap(0, 0, to_pixmap(image).as_ref(), &paint, at, None);
+            }
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    sheet.save_png(path).map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,174 @@
+//! The model card: what the shipped weights are, how they were trained and how
+//! well they paint held-out scenes. `export` writes it as JSON (the app reads
+//! it) and as Markdown (for people), from one [`ModelCard`].
+
+use serde::{Deserialize, Serialize};
+
+/// Scores of paintings against the painter's targets.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct Quality {
+    /// Mean absolute difference on the `[-1, 1]` scale the model is trained on.
+    pub l1: f32,
+    /// Peak signal-to-noise ratio in dB (pixels in `[0, 1]`), averaged over images.
+    pub psnr: f32,
+    /// Structural similarity: a 7x7 uniform window per channel (as
+    /// scikit-image's default), averaged over windows, channels and images.
+    pub ssim: f32,
+}
+
+/// Steps trained at one image size and batch size.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Stage {
+    pub size: u32,
+    pub batch: u64,
+    /// The stage ends after this step.
+    pub until_step: u64,
+    /// Wall-clock time of the stage.
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ModelCard {
+    pub architecture: String,
+    pub parameters: usize,
+    pub file: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub precision: String,
+    pub styles: Vec<StyleScores>,
+    pub data: Data,
+    pub training: Training,
+    /// Commands, run in order from the repository root, that remake the file.
+    pub reproduce: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StyleScores {
+    pub id: String,
+    pub label: String,
+    pub validation: Quality,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Data {
+    pub source: String,
+    /// Half-open seed ranges `[start, end)`.
+    pub training_seeds: [u64; 2],
+    pub validation_seeds: [u64; 2],
+    /// Held-out seeds scored, at this size, in every style.
+    pub validation_size: u32,
+    pub augmentation: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Training {
+    pub objective: String,
+    pub steps: u64,
+    pub images_seen: u64,
+    pub stages: Vec<Stage>,
+    pub hardware: String,
+}
+
+impl ModelCard {
+    pub fn parse(json: &str) -> Result<Self, String> {
+        serde_json::from_str(json).map_err(|e| format!("the model card could not be read: {e}"))
+    }
+
+    pub fn training_hours(&self) -> f64 {
+        self.training.stages.iter().map(|s| s.seconds).sum::<f64>() / 3600.0
+    }
+
+    fn mean(&self, score: impl Fn(&Quality) -> f32) -> f32 {
+        self.styles.iter().map(|s| score(&s.validation)).sum::<f32>() / self.styles.len().max(1) as f32
+    }
+
+    /// One line for the page.
+    pub fn summary(&self) -> String {
+        format!(
+            "trained on {} generated scenes ({:.1} h, {}); held-out PSNR {:.1} dB, SSIM {:.2}",
+            group_thousands(self.training.images_seen),
+            self.training_hours(),
+            self.training.hardware,
+            self.mean(|q| q.psnr),
+            self.mean(|q| q.ssim),
+        )
+    }
+
+    /// The card for people.
+    pub fn to_markdown(&self) -> String {
+        let mut md = String::from("# Model card: the doodle-to-painting generator\n\n");
+        md += "Turns a 256 x 256 doodle (dark lines on white) into a painting in one of the styles below. ";
+        md += "It runs in the browser (WebGPU or CPU) and natively (`cargo run -p model --release --bin paint`).\n\n";
+        md += &format!("- **Architecture:** {}\n", self.architecture);
+        md += &format!("- **Parameters:** {}\n", group_thousands(self.parameters as u64));
+        md += &format!("- **File:** `{}`, {} bytes, {}\n", self.file, group_thousands(self.bytes), self.precision);
+        md += &format!("- **SHA-256:** `{}`\n\n", self.sha256);
+        md += "## Validation\n\n";
+        md += &format!(
+            "Held-out seeds {}..{} ({} scenes, never trained on), painted at {} x {} in every style and compared with the procedural painter's own painting of the scene. ",
+            self.data.validation_seeds[0],
+            self.data.validation_seeds[1],
+            self.data.validation_seeds[1] - self.data.validation_seeds[0],
+            self.data.validation_size,
+            self.data.validation_size
+        );
+        md += "L1 is on the model's [-1, 1] scale (lower is better); PSNR and SSIM on [0, 1] pixels (higher is better). ";
+        md += "The targets are one plausible painting among many, so these scores favour safe, smooth guesses: read them beside the validation sheet (`docs/validation-sheet.png`).\n\n";
+        md += "| style | L1 | PSNR (dB) | SSIM |\n| --- | --- | --- | --- |\n";
+        for style in &self.styles {
+            let q = style.validation;
+            md += &format!("| {} (`{}`) | {:.3} | {:.2} | {:.3} |\n", style.label, style.id, q.l1, q.psnr, q.ssim);
+        }
+        md += &format!("| mean | {:.3} | {:.2} | {:.3} |\n\n", self.mean(|q| q.l1), self.mean(|q| q.psnr), self.mean(|q| q.ssim));
+        md += "## Data\n\n";
+        md += &format!("- **Source:** {}\n", self.data.source);
+        md += &format!(
+            "- **Training seeds:** {}..{}; validation seeds {}..{} are never trained on.\n",
+            self.data.training_seeds[0], self.data.training_seeds[1], self.data.validation_seeds[0], self.data.validation_seeds[1]
+        );
+        md += &format!("- **Augmentation:** {}\n\n", self.data.augmentation);
+        md += "## Training\n\n";
+        md += &format!("- **Objective:** {}\n", self.training.objective);
+        md += &format!(
+            "- **Seen:** {} images in {} steps, {:.1} hours on {}\n\n",
+            group_thousands(self.training.images_seen),
+            group_thousands(self.training.steps),
+            self.training_hours(),
+            self.training.hardware
+        );
+        md += "| stage | image size | batch | steps | hours |\n| --- | --- | --- | --- | --- |\n";
+        let mut from = 0;
+        for (i, stage) in self.training.stages.iter().enumerate() {
+            md += &format!(
+                "| {} | {} | {} | {}..{} | {:.2} |\n",
+                i + 1,
+                stage.size,
+                stage.batch,
+                from,
+                stage.until_step,
+                stage.seconds / 3600.0
+            );
+            from = stage.until_step;
+        }
+        md += "\n## Reproduce\n\nFrom the repository root, in order (a run resumes from its folder, so each stage continues the last):\n\n```sh\n";
+        for command in &self.reproduce {
+            md += command;
+            md += "\n";
+        }
+        md += "```\n\n";
+        md += "The same steps see the same pairs; results can still differ in the last bits, as multi-threaded float sums are not ordered.\n";
+        md
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,78 @@
+//! The weights in `public/models` are trained, described truthfully by their
+//! model card, and paint what the doodle drew: checked on held-out scenes.
+
+use std::path::Path;
+
+use model::card::ModelCard;
+use model::scene::{VALIDATION_SEEDS, render_pair};
+use model::{Device, Painter, RgbImage, STYLES, weights};
+
+fn shipped() -> (weights::Manifest, Painter) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/models");
+    let device = Device::flex();
+    let (manifest, generator) = weights::load_dir(&dir, &device).expect("the shipped weights load and match their manifest");
+    (manifest, Painter::new(generator, device))
+}
+
+fn l1(a: &RgbImage, b: &RgbImage) -> f32 {
+    a.pixels.iter().zip(&b.pixels).map(|(x, y)| x.abs_diff(*y) as f32).sum::<f32>() / a.pixels.len() as f32
+}
+
+/// The image filled with its own mean colour: the best any painter can do
+/// that knows the palette but not where things are.
+fn flat(image: &RgbImage) -> RgbImage {
+    let n = (image.width * image.height) as f32;
+    let mean: Vec<u8> = (0..3)
+        .map(|c| (image.pixels.iter().skip(c).step_by(3).map(|&v| v as f32).sum::<f32>() / n).round() as u8)
+        .collect();
+    RgbImage { pixels: mean.repeat(image.width * image.height), ..image.clone() }
+}
+
+#[test]
+fn the_model_card_describes_the_shipped_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/models");
+    let (manifest, _) = shipped();
+    assert!(manifest.trained, "the shipped weights are marked trained");
+    let card = ModelCard::parse(&std::fs::read_to_string(dir.join("model-card.json")).unwrap()).unwrap();
+    assert_eq!((card.sha256.as_str(), card.bytes), (manifest.sha256.as_str(), manifest.bytes));
+    let ids: Vec<&str> = card.styles.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, STYLES.iter().map(|s| s.id).collect::<Vec<_>>());
+    assert!(card.bytes <= 4_000_000, "at most 4 MB in half precision");
+    assert!(card.training.images_seen > 10_000 && !card.reproduce.is_empty());
+    let markdown = std::fs::read_to_string(dir.join("MODEL_CARD.md")).unwrap();
+    assert_eq!(markdown, card.to_markdown(), "MODEL_CARD.md is the card's JSON, rendered");
+}
+
+#[test]
+fn paintings_follow_the_doodle_on_held_out_scenes() {
+    let (_, painter) = shipped();
+    let seeds: Vec<u64> = (0..6).map(|i| VALIDATION_SEEDS.start + 1000 + i).collect();
+    for style in 0..STYLES.len() {
+        let pairs: Vec<(RgbImage, RgbImage)> = seeds.iter().map(|&seed| render_pair(seed, style, 256)).collect();
+        let (mut model, mut palette_only, mut wrong_scene) = (0.0, 0.0, 0.0);
+        for (i, (doodle, target)) in pairs.iter().enumerate() {
+            let painting = painter.paint(doodle, style).unwrap();
+            model += l1(&painting, target);
+            palette_only += l1(&flat(target), target);
+            wrong_scene += l1(&painting, &pairs[(i + 1) % pairs.len()].1);
+        }
+        let id = STYLES[style].id;
+        // Closer to its own scene than a flat fill of the target's own mean
+        // colour, and than to another scene: the layout comes from the doodle.
+        assert!(model < palette_only, "{id}: L1 {model:.1} is not below a flat fill's {palette_only:.1}");
+        assert!(model < wrong_scene * 0.9, "{id}: L1 {model:.1} to its own scene, {wrong_scene:.1} to another");
+    }
+}
+
+#[test]
+fn styles_differ_visibly_on_the_same_doodle() {
+    let (_, painter) = shipped();
+    let (doodle, _) = render_pair(VALIDATION_SEEDS.start + 7, 0, 256);
+    let paintings: Vec<RgbImage> = (0..STYLES.len()).map(|style| painter.paint(&doodle, style).unwrap()).collect();
+    for a in 0..STYLES.len() {
+        for b in a + 1..STYLES.len() {
+            let difference = l1(&paintings[a], &paintings[b]);
+            assert!(difference > 8.0, "{} and {} differ by only {difference:.1} / 255", STYLES[a].id, STYLES[b].id);
+        }
+    }
+}
