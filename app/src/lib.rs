@@ -1,10 +1,11 @@
-//! The doodle playground. `doodle`, `protocol` and `schedule` are plain Rust
+//! The doodle playground. `doodle`, `protocol`, `schedule` and `share` are plain Rust
 //! and tested natively; the page (`ui`, `canvas`, `bridge`) and the painting
 //! worker (`worker`) exist only in the browser build.
 
 pub mod doodle;
 pub mod protocol;
 pub mod schedule;
+pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bridge;
