@@ -106,6 +106,8 @@ enum Edit {
     Draw(Stroke),
     /// Holds the strokes that were cleared away.
     Clear(Vec<Stroke>),
+    /// A whole doodle put in place of the page (opening a share link).
+    Replace { before: Vec<Stroke>, after: Vec<Stroke> },
 }
 
 /// The strokes on the page and the history to undo and redo them.
@@ -148,6 +150,14 @@ impl Doodle {
         }
     }
 
+    /// Puts `strokes` in place of the page, undoably, so opening a shared
+    /// doodle never loses the one that was there.
+    pub fn replace(&mut self, strokes: Vec<Stroke>) {
+        if strokes != self.strokes {
+            self.commit(Edit::Replace { before: self.strokes.clone(), after: strokes });
+        }
+    }
+
     /// Returns whether anything was undone.
     pub fn undo(&mut self) -> bool {
         let Some(edit) = self.undo.pop() else {
@@ -157,7 +167,7 @@ impl Doodle {
             Edit::Draw(_) => {
                 self.strokes.pop();
             }
-            Edit::Clear(cleared) => self.strokes = cleared.clone(),
+            Edit::Clear(before) | Edit::Replace { before, .. } => self.strokes = before.clone(),
         }
         self.redo.push(edit);
         true
@@ -183,6 +193,7 @@ impl Doodle {
         match edit {
             Edit::Draw(stroke) => self.strokes.push(stroke.clone()),
             Edit::Clear(_) => self.strokes.clear(),
+            Edit::Replace { after, .. } => self.strokes = after.clone(),
         }
     }
 }
@@ -250,6 +261,23 @@ mod tests {
 
     fn ink_count(rgba: &[u8]) -> usize {
         rgba.chunks_exact(4).filter(|p| p[0] < 128).count()
+    }
+
+    #[test]
+    fn replacing_the_page_is_undoable() {
+        let mut doodle = Doodle::default();
+        let mine = line((10.0, 10.0), (100.0, 10.0), 4.0, INK);
+        let shared = line((10.0, 90.0), (200.0, 90.0), 6.0, INK);
+        doodle.add(mine.clone());
+        doodle.replace(vec![shared.clone()]);
+        assert_eq!(doodle.strokes(), [shared.clone()]);
+        assert!(doodle.undo());
+        assert_eq!(doodle.strokes(), [mine.clone()], "undo brings my doodle back");
+        assert!(doodle.redo());
+        assert_eq!(doodle.strokes(), [shared.clone()]);
+        // The same doodle again is no new edit.
+        doodle.replace(vec![shared]);
+        assert!(doodle.undo() && doodle.strokes() == [mine]);
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The doodle playground. `doodle`, `protocol`, `schedule` and `share` are plain Rust
-//! and tested natively; the page (`ui`, `canvas`, `bridge`) and the painting
+//! The doodle playground. `autosave`, `doodle`, `protocol`, `schedule` and
+//! `share` are plain Rust, tested natively (autosave's storage calls aside);
+//! the page (`ui`, `canvas`, `bridge`, `export`, `offline`) and the painting
 //! worker (`worker`) exist only in the browser build.
 
+pub mod autosave;
 pub mod doodle;
 pub mod protocol;
 pub mod schedule;

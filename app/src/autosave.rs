@@ -1,0 +1,114 @@
+//! Autosave: the doodle (strokes and undo history) and the style, kept in
+//! the browser's local storage on every change, so a reload or a crash loses
+//! nothing. The format is plain JSON with a version, read back defensively.
+
+use serde::{Deserialize, Serialize};
+
+use crate::doodle::Doodle;
+
+/// The local storage key.
+pub const KEY: &str = "doodle-paint/autosave";
+const VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    version: u32,
+    /// The style's id, stable across releases (its index is not).
+    pub style: String,
+    pub doodle: Doodle,
+}
+
+impl Saved {
+    pub fn new(style: &str, doodle: Doodle) -> Self {
+        Self { version: VERSION, style: style.to_string(), doodle }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads what [`Self::to_json`] wrote; anything else is a message.
+    pub fn from_json(json: &str) -> Result<Self, String> {
+        let saved: Self = serde_json::from_str(json).map_err(|e| format!("the saved doodle could not be read ({e})"))?;
+        if saved.version != VERSION {
+            return Err(format!("the saved doodle is from another version of the app ({})", saved.version));
+        }
+        Ok(saved)
+    }
+}
+
+/// The browser side: local storage, which may be missing (privacy modes,
+/// blocked storage) or full. Failures are messages for the page.
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use super::{KEY, Saved};
+
+    fn storage() -> Result<web_sys::Storage, String> {
+        leptos::prelude::window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .ok_or_else(|| "this browser does not let the page store anything".to_string())
+    }
+
+    /// The saved doodle, if there is one.
+    pub fn load() -> Result<Option<Saved>, String> {
+        match storage()?.get_item(KEY) {
+            Ok(Some(json)) => Saved::from_json(&json).map(Some),
+            Ok(None) => Ok(None),
+            Err(_) => Err("the saved doodle could not be read".into()),
+        }
+    }
+
+    pub fn save(saved: &Saved) -> Result<(), String> {
+        storage()?.set_item(KEY, &saved.to_json()).map_err(|e| {
+            let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+            if name == "QuotaExceededError" {
+                "storage is full, so changes are not being saved: export a PNG to keep this doodle, or clear some site data".into()
+            } else {
+                format!("changes are not being saved ({name})")
+            }
+        })
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::{load, save};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doodle::{INK, Point, Stroke};
+
+    fn doodle_with_history() -> Doodle {
+        let mut doodle = Doodle::default();
+        for i in 0..3 {
+            let mut stroke = Stroke::new(4.0, INK);
+            stroke.push(Point { x: 10.0 * i as f32, y: 5.0, pressure: 0.5 });
+            stroke.push(Point { x: 10.0 * i as f32 + 30.0, y: 40.0, pressure: 0.7 });
+            doodle.add(stroke);
+        }
+        doodle.clear();
+        doodle.undo();
+        doodle.undo();
+        doodle
+    }
+
+    #[test]
+    fn strokes_style_and_history_survive_a_reload() {
+        let saved = Saved::new("watercolour", doodle_with_history());
+        let mut back = Saved::from_json(&saved.to_json()).unwrap();
+        assert_eq!(back, saved);
+        // The history came back too: redo still redoes.
+        assert!(back.doodle.redo() && back.doodle.redo());
+        assert!(back.doodle.is_empty(), "the cleared page is redone");
+    }
+
+    #[test]
+    fn damaged_or_foreign_saves_are_refused_with_a_message() {
+        assert!(Saved::from_json("").is_err());
+        assert!(Saved::from_json("{\"version\":1}").is_err());
+        let future = Saved::new("night", Doodle::default()).to_json().replace("\"version\":1", "\"version\":7");
+        assert!(Saved::from_json(&future).unwrap_err().contains("another version"));
+    }
+}
