@@ -10,7 +10,7 @@ const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.bpk': 'application/octet-stream',
-  '.webmanifest': 'application/manifest+json',
+  '.webmanifest': 'application/manifest+json', '.md': 'text/markdown; charset=utf-8',
 };
 
 /** Serves dist/ under `prefix` (e.g. "/" or "/sub/") on a free loopback port. */

@@ -3,12 +3,17 @@
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
-use model::{IMAGE_SIZE, STYLES};
+use model::{IMAGE_SIZE, STYLES, style_index};
+use wasm_bindgen::JsValue;
 
+use crate::autosave::{self, Saved};
 use crate::bridge::{Bridge, PaintRequest};
 use crate::canvas::{DoodleCanvas, put_rgba};
 use crate::doodle::{Doodle, MAX_BRUSH, MIN_BRUSH, Stroke, Tool, rasterise};
+use crate::offline::{self, NewVersion};
 use crate::protocol::{BackendChoice, FromWorker};
+use crate::share::{self, ShareError};
+use crate::export;
 
 /// Entry point of the `app` binary.
 pub fn start() {
@@ -24,17 +29,113 @@ enum ModelState {
     Failed(String),
 }
 
+/// The doodle and style to start with: the autosaved ones, with a shared
+/// doodle from the URL fragment put on top (undoably). Problems become a notice.
+fn restore() -> (Doodle, usize, Option<String>) {
+    let (mut doodle, mut style, mut notice) = match autosave::load() {
+        Ok(Some(saved)) => (saved.doodle, style_index(&saved.style).unwrap_or(0), None),
+        Ok(None) => (Doodle::default(), 0, None),
+        Err(message) => (Doodle::default(), 0, Some(format!("{message}; starting a new doodle"))),
+    };
+    if let Some(problem) = open_fragment(&mut doodle, &mut style) {
+        notice = Some(problem);
+    }
+    (doodle, style, notice)
+}
+
+/// Applies a share link's fragment, if the URL has one. Returns a notice when
+/// the link is damaged or asks for a style this version lacks.
+fn open_fragment(doodle: &mut Doodle, style: &mut usize) -> Option<String> {
+    let location = window().location();
+    let hash = location.hash().unwrap_or_default();
+    if hash.len() <= 1 {
+        return None;
+    }
+    match share::decode(&hash) {
+        Ok(shared) => {
+            doodle.replace(shared.strokes);
+            // Drop the fragment: from now on autosave keeps the doodle, and a
+            // reload must not put the shared one back over later changes.
+            let path = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
+            }
+            match style_index(&shared.style) {
+                Some(index) => {
+                    *style = index;
+                    None
+                }
+                None => Some(format!(
+                    "the link asks for a style this version does not have (“{}”), so it is shown in {}",
+                    shared.style, STYLES[*style].label
+                )),
+            }
+        }
+        // Some other fragment: not ours to judge.
+        Err(ShareError::NotAShareLink) => None,
+        Err(problem) => Some(format!("{problem}. Your own doodle is still here.")),
+    }
+}
+
+/// The page's address with `fragment` in place of any fragment it has.
+fn link_with(fragment: &str) -> String {
+    let location = window().location();
+    let href = location.href().unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default();
+    format!("{base}{fragment}")
+}
+
+/// Offers `link` through the system share sheet where there is one, else
+/// copies it. Resolves to what happened, for the page to say.
+async fn share_or_copy(link: String) -> String {
+    use js_sys::{Function, Object, Promise, Reflect};
+    use wasm_bindgen::JsCast;
+    let navigator = window().navigator();
+    if let Ok(share) = Reflect::get(&navigator, &"share".into()).and_then(|f| f.dyn_into::<Function>()) {
+        let data = Object::new();
+        let _ = Reflect::set(&data, &"title".into(), &"My doodle, painted".into());
+        let _ = Reflect::set(&data, &"url".into(), &link.as_str().into());
+        if let Ok(promise) = share.call1(&navigator, &data).and_then(|p| p.dyn_into::<Promise>()) {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => return "Shared.".into(),
+                // The person closed the share sheet: nothing to say.
+                Err(e) if Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("AbortError") => {
+                    return String::new();
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    let clipboard = Reflect::get(&navigator, &"clipboard".into()).ok().filter(|c| !c.is_undefined());
+    let write = clipboard.as_ref().and_then(|c| {
+        let write = Reflect::get(c, &"writeText".into()).ok()?.dyn_into::<Function>().ok()?;
+        write.call1(c, &link.as_str().into()).ok()?.dyn_into::<Promise>().ok()
+    });
+    let copied = match write {
+        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+        None => false,
+    };
+    if copied { "Link copied.".into() } else { "Copy the link below.".into() }
+}
+
 fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let doodle = RwSignal::new(Doodle::default());
+    let (restored, restored_style, startup_notice) = restore();
+    let doodle = RwSignal::new(restored);
     let drawing = RwSignal::new(None::<Stroke>);
     let tool = RwSignal::new(Tool::Brush);
     let brush = RwSignal::new(4.0f32);
-    let style = RwSignal::new(0usize);
+    let style = RwSignal::new(restored_style);
+    // One line of news for the person: a damaged link, a copied link...
+    let notice = RwSignal::new(startup_notice);
+    let save_problem = RwSignal::new(None::<String>);
+    let shared_link = RwSignal::new(None::<String>);
+    let new_version = RwSignal::new_local(None::<NewVersion>);
+    offline::register(move |ready| new_version.set(Some(ready)));
     let model = RwSignal::new(ModelState::Loading { loaded: 0, total: None });
     // Job numbers, exposed as data attributes so tests (and curious people)
     // can tell when the painting shows the latest doodle.
@@ -82,6 +183,54 @@ pub fn App() -> impl IntoView {
             requested_job.set(job);
         }
     });
+
+    // Autosave on every change of the doodle (finished strokes, undo, redo,
+    // clear) or the style.
+    Effect::new(move |_| {
+        let saved = doodle.with(|d| Saved::new(STYLES[style.get()].id, d.clone()));
+        save_problem.set(autosave::save(&saved).err());
+    });
+    // A share link pasted into this tab changes only the fragment.
+    let _hash = window_event_listener(ev::hashchange, move |_| {
+        let (mut d, mut s) = (doodle.get_untracked(), style.get_untracked());
+        notice.set(open_fragment(&mut d, &mut s));
+        doodle.set(d);
+        style.set(s);
+    });
+
+    let share_doodle = move |_| {
+        let fragment = doodle.with_untracked(|d| share::encode(STYLES[style.get_untracked()].id, d.strokes()));
+        match fragment {
+            Ok(fragment) => {
+                let link = link_with(&fragment);
+                shared_link.set(Some(link.clone()));
+                leptos::task::spawn_local(async move {
+                    let said = share_or_copy(link).await;
+                    notice.set((!said.is_empty()).then_some(said));
+                });
+            }
+            Err(problem) => {
+                shared_link.set(None);
+                notice.set(Some(problem.to_string()));
+            }
+        }
+    };
+    let export_problem = move |result: Result<(), String>| {
+        if let Err(problem) = result {
+            notice.set(Some(format!("the PNG could not be made: {problem}")));
+        }
+    };
+    let save_painting = move |_| {
+        if let Some(canvas) = painting_ref.get_untracked() {
+            export_problem(export::painting(&canvas));
+        }
+    };
+    let save_both = move |_| {
+        if let Some(canvas) = painting_ref.get_untracked() {
+            let rgba = doodle.with_untracked(|d| rasterise(d.strokes(), IMAGE_SIZE as u32));
+            export_problem(export::side_by_side(&rgba, IMAGE_SIZE as u32, &canvas));
+        }
+    };
 
     let set_brush = move |size: f32| brush.set(size.clamp(MIN_BRUSH, MAX_BRUSH).round());
     let _keys = window_event_listener(ev::keydown, move |event| {
@@ -162,6 +311,21 @@ pub fn App() -> impl IntoView {
         <header>
             <h1>"Doodle → Painting"</h1>
             <p class="status" data-state=state_name>{status}</p>
+            {move || new_version.get().map(|ready| view! {
+                <p class="update" role="status">
+                    "A new version is ready. "
+                    <button on:click=move |_| ready.apply()>"Reload"</button>
+                </p>
+            })}
+            {move || notice.get().map(|text| view! {
+                <p class="notice" role="status">
+                    <span>{text}</span>
+                    <button class="dismiss" title="Dismiss" aria-label="Dismiss" on:click=move |_| notice.set(None)>"×"</button>
+                </p>
+            })}
+            {move || save_problem.get().map(|text| view! {
+                <p class="error autosave" role="alert">"Autosave: " {text}</p>
+            })}
         </header>
         <main>
             <div class="toolbar" role="toolbar" aria-label="Drawing tools">
@@ -206,6 +370,17 @@ pub fn App() -> impl IntoView {
                     disabled=move || doodle.with(Doodle::is_empty)
                     on:click=move |_| doodle.update(Doodle::clear)
                 >"Clear"</button>
+                <button title="Copy a link that opens this doodle and its painting" on:click=share_doodle>"Share"</button>
+                <button
+                    title="Save the painting as a PNG"
+                    disabled=move || painted_job.get() == 0
+                    on:click=save_painting
+                >"Save painting"</button>
+                <button
+                    title="Save the doodle beside its painting as one PNG"
+                    disabled=move || painted_job.get() == 0
+                    on:click=save_both
+                >"Save both"</button>
                 <label>
                     "Style "
                     <select on:change=move |event| {
@@ -221,6 +396,17 @@ pub fn App() -> impl IntoView {
                     </select>
                 </label>
             </div>
+            {move || shared_link.get().map(|link| view! {
+                <label class="share">
+                    "Link to this doodle "
+                    <input class="share-link" readonly prop:value=link on:focus=|e| {
+                        use wasm_bindgen::JsCast;
+                        if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            input.select();
+                        }
+                    } />
+                </label>
+            })}
             <div class="panes">
                 <figure>
                     <DoodleCanvas doodle drawing tool=tool.into() brush=brush.into() />

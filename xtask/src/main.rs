@@ -19,7 +19,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   test    all tests: native, the WASM build, and browser end-to-end
   build   build the web app into dist/
   bench   print native inference speed, model size and painter speed
-  setup   only install what is missing";
+  setup   only install what is missing
+  precache  (Trunk's post-build hook) write the service worker for this build";
 
 fn main() -> ExitCode {
     let command = std::env::args().nth(1).unwrap_or_default();
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         "build" => setup().and_then(|()| build_web()),
         "bench" => bench(),
         "setup" => setup(),
+        "precache" => precache(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -285,4 +287,48 @@ fn bench() -> Result {
         &cargo(),
         &["run", "-p", "model", "--release", "--features", "painter", "--bin", "painter-bench"],
     ))
+}
+
+/// Writes `sw.js` into Trunk's staging folder: the template `app/sw.js` after
+/// this build's file list and a version hashed from every file's name and
+/// contents, so any change (wasm, weights, page) makes a new cache.
+fn precache() -> Result {
+    use sha2::{Digest, Sha256};
+    let staging = std::env::var_os("TRUNK_STAGING_DIR")
+        .map(PathBuf::from)
+        .ok_or("TRUNK_STAGING_DIR is not set: Trunk runs this as its post-build hook")?;
+    let mut files = Vec::new();
+    let mut folders = vec![staging.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if let Ok(relative) = path.strip_prefix(&staging) {
+                let name = relative.to_string_lossy().replace('\\', "/");
+                if name != "sw.js" {
+                    files.push(name);
+                }
+            }
+        }
+    }
+    files.sort();
+    let mut hash = Sha256::new();
+    for name in &files {
+        let bytes = std::fs::read(staging.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        hash.update(name.as_bytes());
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(&bytes);
+    }
+    let version: String = hash.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+    // "./" too: the page as a navigation to the app's folder asks for it.
+    let list: Vec<String> = std::iter::once("./".to_string()).chain(files).map(|f| format!("  {f:?},")).collect();
+    let template = std::fs::read_to_string(root().join("app/sw.js")).map_err(|e| format!("app/sw.js: {e}"))?;
+    let script = format!(
+        "// Written by `cargo xtask precache` for this build.\nconst VERSION = {version:?};\nconst FILES = [\n{}\n];\n\n{template}",
+        list.join("\n")
+    );
+    std::fs::write(staging.join("sw.js"), script).map_err(|e| format!("sw.js: {e}"))?;
+    eprintln!("xtask: sw.js for version {version}, {} files", list.len());
+    Ok(())
 }
