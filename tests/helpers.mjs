@@ -13,14 +13,15 @@ const MIME = {
   '.webmanifest': 'application/manifest+json', '.md': 'text/markdown; charset=utf-8',
 };
 
-/** Serves dist/ under `prefix` (e.g. "/" or "/sub/") on a free loopback port. */
-export async function serveDist(prefix = '/') {
+/** Serves dist/ (or `dir`) under `prefix` (e.g. "/" or "/sub/") on a free
+ *  loopback port. `close()` drops open connections too, as going offline would. */
+export async function serveDist(prefix = '/', { dir = DIST } = {}) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end(); return; }
     let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
-    const file = path.join(DIST, rel);
-    if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+    const file = path.join(dir, rel);
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'content-length': body.length });
@@ -31,25 +32,31 @@ export async function serveDist(prefix = '/') {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
+  const close = () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });
+  return { url: `http://127.0.0.1:${port}${prefix}`, close };
 }
+
+/** Headless Debian chromium, as this machine needs it. */
+export const LAUNCH_OPTIONS = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+    // Headless chromium offers WebGPU through SwiftShader's Vulkan with this.
+    '--enable-unsafe-webgpu',
+  ],
+};
 
 export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
-      // Headless chromium offers WebGPU through SwiftShader's Vulkan with this.
-      '--enable-unsafe-webgpu',
-    ],
-  });
+  return chromium.launch(LAUNCH_OPTIONS);
 }
 
-/** Opens the app; collects console errors and uncaught exceptions in `errors`. */
-export async function openApp(browser, url, { onRoute } = {}) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+/** Opens the app in a fresh browser context; collects console errors and
+ *  uncaught exceptions in `errors`. Service workers are blocked unless asked
+ *  for, so that tests which reroute requests see them all. */
+export async function openApp(browser, url, { onRoute, serviceWorkers = 'block', acceptDownloads = false } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, serviceWorkers, acceptDownloads });
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));

@@ -15,6 +15,12 @@ pub const DOODLE_SIZE: f32 = 256.0;
 pub const MIN_BRUSH: f32 = 1.0;
 pub const MAX_BRUSH: f32 = 32.0;
 
+/// Points are kept at the precision a share link carries (a quarter unit;
+/// pressure in 64ths, so a mouse's 0.5 is exact), so that a shared doodle is
+/// exactly the drawn one and paints the same.
+pub const POSITION_STEPS: f32 = 4.0;
+pub const PRESSURE_STEPS: f32 = 64.0;
+
 pub const INK: Rgb = Rgb(0, 0, 0);
 pub const PAPER: Rgb = Rgb(255, 255, 255);
 
@@ -63,15 +69,19 @@ impl Stroke {
         }
     }
 
-    /// Adds a point, skipping exact repeats (pointer events often send them).
+    /// Adds a point at the stored precision, skipping repeats (pointer
+    /// events often send them).
     pub fn push(&mut self, point: Point) {
+        let step = |v: f32, steps: f32| (v * steps).round() / steps;
+        let point = Point {
+            x: step(point.x, POSITION_STEPS),
+            y: step(point.y, POSITION_STEPS),
+            pressure: step(point.pressure.clamp(0.0, 1.0), PRESSURE_STEPS),
+        };
         if self.points.last().is_some_and(|last| last.x == point.x && last.y == point.y) {
             return;
         }
-        self.points.push(Point {
-            pressure: point.pressure.clamp(0.0, 1.0),
-            ..point
-        });
+        self.points.push(point);
     }
 
     /// The smoothed outline polygon of the stroke, in doodle units.

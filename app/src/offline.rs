@@ -50,9 +50,10 @@ pub fn register(on_update: impl Fn(NewVersion) + 'static) {
     }
     let on_update = Rc::new(on_update);
     wasm_bindgen_futures::spawn_local(async move {
-        let registration = match JsFuture::from(container.register("sw.js")).await {
-            Ok(registration) => registration.unchecked_into::<ServiceWorkerRegistration>(),
-            Err(e) => {
+        let registered = JsFuture::from(container.register("sw.js")).await;
+        let registration = match registered.map(|r| r.dyn_into::<ServiceWorkerRegistration>()) {
+            Ok(Ok(registration)) => registration,
+            Ok(Err(e)) | Err(e) => {
                 web_sys::console::warn_2(&"offline use is unavailable: the service worker did not register".into(), &e);
                 return;
             }

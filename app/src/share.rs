@@ -2,15 +2,15 @@
 //! reproduces the painting with no server (fragments never leave the browser).
 //!
 //! `#v1.<style id>.<data>`, where data is base64url (no padding) of the
-//! raw-deflated strokes: point coordinates quantised to a quarter unit and
-//! pressure to 1/63, delta-coded as zigzag varints, stored column by column
+//! raw-deflated strokes: point coordinates in quarter units and pressure in
+//! 64ths (the precision strokes are kept at), delta-coded as zigzag varints, stored column by column
 //! (all x steps, then all y steps, then all pressure steps) since runs of
 //! similar numbers compress best together.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::doodle::{INK, MAX_BRUSH, MIN_BRUSH, PAPER, Point, Stroke};
+use crate::doodle::{INK, MAX_BRUSH, MIN_BRUSH, PAPER, POSITION_STEPS, PRESSURE_STEPS, Point, Stroke};
 
 /// Longest link we make. Fragments never reach a server, but some apps that
 /// carry links truncate very long ones; a typical doodle needs 1-4 KB.
@@ -23,8 +23,6 @@ const MAX_POINTS: usize = 200_000;
 const MAX_INFLATED: usize = 4 * MAX_POINTS;
 const MAX_STYLE_CHARS: usize = 40;
 
-const COORDINATE_STEPS: f32 = 4.0;
-const PRESSURE_STEPS: f32 = 63.0;
 const WIDTH_STEPS: f32 = 4.0;
 
 /// What a link carries.
@@ -126,8 +124,8 @@ pub fn encode(style: &str, strokes: &[Stroke]) -> Result<String, ShareError> {
         put_varint(&mut head, stroke.points.len() as u32);
         for point in &stroke.points {
             let (qx, qy, qp) = (
-                quantise(point.x, COORDINATE_STEPS),
-                quantise(point.y, COORDINATE_STEPS),
+                quantise(point.x, POSITION_STEPS),
+                quantise(point.y, POSITION_STEPS),
                 quantise(point.pressure, PRESSURE_STEPS),
             );
             put_varint(&mut xs, zigzag(qx - x));
@@ -215,13 +213,13 @@ fn read_strokes(payload: &[u8]) -> Result<Vec<Stroke>, ShareError> {
             y = y.saturating_add(dys[next]);
             pressure = pressure.saturating_add(dps[next]);
             next += 1;
-            let limit = (4.0 * crate::doodle::DOODLE_SIZE * COORDINATE_STEPS) as i32;
+            let limit = (4.0 * crate::doodle::DOODLE_SIZE * POSITION_STEPS) as i32;
             if x.abs() > limit || y.abs() > limit || !(0..=PRESSURE_STEPS as i32).contains(&pressure) {
                 return Err(ShareError::Damaged("a point lies far off the page"));
             }
             stroke.points.push(Point {
-                x: x as f32 / COORDINATE_STEPS,
-                y: y as f32 / COORDINATE_STEPS,
+                x: x as f32 / POSITION_STEPS,
+                y: y as f32 / POSITION_STEPS,
                 pressure: pressure as f32 / PRESSURE_STEPS,
             });
         }
@@ -266,8 +264,7 @@ mod tests {
         for (a, b) in strokes.iter().zip(&shared.strokes) {
             assert_eq!((a.width, a.colour, a.points.len()), (b.width, b.colour, b.points.len()));
             for (p, q) in a.points.iter().zip(&b.points) {
-                assert!((p.x - q.x).abs() <= 0.125 && (p.y - q.y).abs() <= 0.125);
-                assert!((p.pressure - q.pressure).abs() <= 0.5 / 63.0 + 1e-6);
+                assert_eq!(p, q, "strokes made by Stroke::push come back exactly");
             }
         }
     }
@@ -397,7 +394,7 @@ mod tests {
                 prop_assert_eq!(a.points.len(), b.points.len());
                 for (p, q) in a.points.iter().zip(&b.points) {
                     prop_assert!((p.x - q.x).abs() <= 0.126 && (p.y - q.y).abs() <= 0.126);
-                    prop_assert!((p.pressure - q.pressure).abs() <= 0.5 / 63.0 + 1e-6);
+                    prop_assert!((p.pressure - q.pressure).abs() <= 0.5 / 64.0 + 1e-6);
                 }
             }
             prop_assert_eq!(encode(&style, &shared.strokes).unwrap(), link);
