@@ -278,16 +278,15 @@ pub fn App() -> impl IntoView {
             </label>
         }
         .into_any(),
-        ModelState::Ready { backend, trained, about } => view! {
+        ModelState::Ready { backend, trained, about, .. } => view! {
             <span>
                 "Painting on " <strong class="backend">{backend}</strong>
                 {move || paint_millis.get().map(|ms| format!(" · last painting took {ms:.0} ms"))}
             </span>
             {trained.then(|| view! {
-                <a class="model-card" href="models/MODEL_CARD.md" target="_blank" title=about.clone()>
+                <a class="model-card" href="models/MODEL_CARD.md" target="_blank" title=about>
                     "trained model"
                 </a>
-                {about.map(|about| view! { <span class="about">{about}</span> })}
             })}
             {(!trained).then(|| view! {
                 <span class="badge" title="These weights are a seeded initialisation, not trained yet">
@@ -311,6 +310,9 @@ pub fn App() -> impl IntoView {
         <header>
             <h1>"Doodle → Painting"</h1>
             <p class="status" data-state=state_name>{status}</p>
+        </header>
+        // Messages float over the page: nothing may move the canvas mid-stroke.
+        <div class="toasts" aria-live="polite">
             {move || new_version.get().map(|ready| view! {
                 <p class="update" role="status">
                     "A new version is ready. "
@@ -326,7 +328,21 @@ pub fn App() -> impl IntoView {
             {move || save_problem.get().map(|text| view! {
                 <p class="error autosave" role="alert">"Autosave: " {text}</p>
             })}
-        </header>
+            {move || shared_link.get().map(|link| view! {
+                <p class="share">
+                    <label>
+                        "Link to this doodle "
+                        <input class="share-link" readonly prop:value=link on:focus=|e| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                input.select();
+                            }
+                        } />
+                    </label>
+                    <button class="dismiss" title="Close" aria-label="Close" on:click=move |_| shared_link.set(None)>"×"</button>
+                </p>
+            })}
+        </div>
         <main>
             <div class="toolbar" role="toolbar" aria-label="Drawing tools">
                 <button
@@ -396,17 +412,6 @@ pub fn App() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            {move || shared_link.get().map(|link| view! {
-                <label class="share">
-                    "Link to this doodle "
-                    <input class="share-link" readonly prop:value=link on:focus=|e| {
-                        use wasm_bindgen::JsCast;
-                        if let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                            input.select();
-                        }
-                    } />
-                </label>
-            })}
             <div class="panes">
                 <figure>
                     <DoodleCanvas doodle drawing tool=tool.into() brush=brush.into() />
@@ -426,6 +431,10 @@ pub fn App() -> impl IntoView {
                         "The painting"
                         {move || paint_error.get().map(|e| view! { <span class="error" role="alert">" — " {e}</span> })}
                     </figcaption>
+                    {move || match model.get() {
+                        ModelState::Ready { about: Some(about), .. } => Some(view! { <p class="about">{about}</p> }),
+                        _ => None,
+                    }}
                 </figure>
             </div>
         </main>
