@@ -16,15 +16,22 @@ pub struct Quality {
     pub ssim: f32,
 }
 
-/// Steps trained at one image size and batch size.
+/// Steps trained at one image size, batch size and learning rate.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Stage {
     pub size: u32,
     pub batch: u64,
+    #[serde(default = "default_learning_rate")]
+    pub learning_rate: f64,
     /// The stage ends after this step.
     pub until_step: u64,
     /// Wall-clock time of the stage.
     pub seconds: f64,
+}
+
+/// pix2pix's learning rate, the trainer's default.
+pub fn default_learning_rate() -> f64 {
+    2e-4
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -136,14 +143,15 @@ impl ModelCard {
             self.training_hours(),
             self.training.hardware
         );
-        md += "| stage | image size | batch | steps | hours |\n| --- | --- | --- | --- | --- |\n";
+        md += "| stage | image size | batch | learning rate | steps | hours |\n| --- | --- | --- | --- | --- | --- |\n";
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {}..{} | {:.2} |\n",
+                "| {} | {} | {} | {:e} | {}..{} | {:.2} |\n",
                 i + 1,
                 stage.size,
                 stage.batch,
+                stage.learning_rate,
                 from,
                 stage.until_step,
                 stage.seconds / 3600.0

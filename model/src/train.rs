@@ -134,14 +134,15 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Counts `seconds` of training that just ended at `self.step`, at `size` and `batch`.
-    pub fn record(&mut self, size: u32, batch: u64, seconds: f64) {
+    /// Counts `seconds` of training that just ended at `self.step`, at
+    /// `size`, `batch` and `learning_rate`.
+    pub fn record(&mut self, size: u32, batch: u64, learning_rate: f64, seconds: f64) {
         match self.stages.last_mut() {
-            Some(stage) if stage.size == size && stage.batch == batch => {
+            Some(stage) if (stage.size, stage.batch, stage.learning_rate) == (size, batch, learning_rate) => {
                 stage.until_step = self.step;
                 stage.seconds += seconds;
             }
-            _ => self.stages.push(Stage { size, batch, until_step: self.step, seconds }),
+            _ => self.stages.push(Stage { size, batch, learning_rate, until_step: self.step, seconds }),
         }
     }
 }
@@ -188,7 +189,7 @@ impl Trainer {
             optim_generator: adam(),
             optim_discriminator: adam(),
             progress: Progress { step: 0, images_seen: 0, stages: Vec::new() },
-            learning_rate: 2e-4,
+            learning_rate: crate::card::default_learning_rate(),
             l1_weight: 100.0,
         }
     }

@@ -107,7 +107,9 @@ fn run() -> Result<(), String> {
     let mut reproduce: Vec<String> = progress
         .stages
         .iter()
-        .map(|s| format!("{train} {RUN_NAME} --size {} --batch {} --until-step {}", s.size, s.batch, s.until_step))
+        .map(|s| {
+            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
+        })
         .collect();
     reproduce.push(format!(
         "cargo run -p model --release --features train --bin export -- {RUN_NAME} --seeds {}",
@@ -138,7 +140,7 @@ fn run() -> Result<(), String> {
             augmentation: "two in three doodles drawn by a random doodler (stroke widths 1-10 px, more or less wobble, lines left out or gone over twice, stray scribbles, a small rotation, shear, scale and shift, some drawn at 96-512 px and resized); half of the pairs mirrored left to right".into(),
         },
         training: Training {
-            objective: "pix2pix: 70x70 PatchGAN discriminator (LSGAN) plus 100 x L1; Adam, learning rate 2e-4, betas (0.5, 0.999); one style per batch, in turn".into(),
+            objective: "pix2pix: 70x70 PatchGAN discriminator (LSGAN) plus 100 x L1; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn".into(),
             steps: progress.step,
             images_seen: progress.images_seen,
             stages: progress.stages.clone(),

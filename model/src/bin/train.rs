@@ -2,7 +2,7 @@
 //! flex backend), on augmented pairs (see `Batch::render_augmented`). Resumes
 //! from the run folder if it holds a checkpoint.
 //!
-//! `cargo run -p model --release --features train --bin train -- RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--every STEPS]`
+//! `cargo run -p model --release --features train --bin train -- RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--every STEPS]`
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
 //! `RUN_DIR/log.jsonl` (losses as it goes; validation L1, PSNR and SSIM per
@@ -24,11 +24,12 @@ struct Args {
     until_step: u64,
     batch: u64,
     size: u32,
+    learning_rate: f64,
     every: u64,
 }
 
 fn parse() -> Result<Args, String> {
-    let mut args = Args { run: PathBuf::new(), minutes: f64::INFINITY, until_step: u64::MAX, batch: 4, size: 256, every: 200 };
+    let mut args = Args { run: PathBuf::new(), minutes: f64::INFINITY, until_step: u64::MAX, batch: 4, size: 256, learning_rate: model::card::default_learning_rate(), every: 200 };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
@@ -36,13 +37,14 @@ fn parse() -> Result<Args, String> {
             "--minutes" => args.minutes = value("--minutes")?.parse().map_err(|_| "--minutes: a number")?,
             "--until-step" => args.until_step = value("--until-step")?.parse().map_err(|_| "--until-step: a whole number")?,
             "--batch" => args.batch = value("--batch")?.parse().map_err(|_| "--batch: a whole number")?,
+            "--learning-rate" => args.learning_rate = value("--learning-rate")?.parse().map_err(|_| "--learning-rate: a number")?,
             "--size" => args.size = value("--size")?.parse().map_err(|_| "--size: a whole number")?,
             "--every" => args.every = value("--every")?.parse().map_err(|_| "--every: a whole number")?,
             _ => args.run = PathBuf::from(arg),
         }
     }
     if args.run.as_os_str().is_empty() {
-        return Err("usage: train RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--every STEPS]".into());
+        return Err("usage: train RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--every STEPS]".into());
     }
     Ok(args)
 }
@@ -66,6 +68,7 @@ fn run() -> Result<(), String> {
     } else {
         Trainer::new(&config, discriminator_width, &device)
     };
+    trainer.learning_rate = args.learning_rate;
     std::fs::create_dir_all(&args.run).map_err(|e| e.to_string())?;
     let mut log = std::fs::OpenOptions::new()
         .create(true)
@@ -100,7 +103,7 @@ fn run() -> Result<(), String> {
         }
         if checkpoint {
             training.1 += training.0.elapsed().as_secs_f64();
-            trainer.progress.record(args.size, args.batch, training.1);
+            trainer.progress.record(args.size, args.batch, args.learning_rate, training.1);
             training.1 = 0.0;
             let validation = validate(&trainer.generator, &validation_seeds, args.size, &device);
             let line = serde_json::json!({
