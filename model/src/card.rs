@@ -112,9 +112,8 @@ impl ModelCard {
         md += &format!("- **SHA-256:** `{}`\n\n", self.sha256);
         md += "## Validation\n\n";
         md += &format!(
-            "Held-out seeds {}..{} ({} scenes, never trained on), painted at {} x {} in every style and compared with the procedural painter's own painting of the scene. ",
-            self.data.validation_seeds[0],
-            self.data.validation_seeds[1],
+            "Held-out seeds {} ({} scenes, never trained on), painted at {} x {} in every style and compared with the procedural painter's own painting of the scene. ",
+            seeds(self.data.validation_seeds),
             self.data.validation_seeds[1] - self.data.validation_seeds[0],
             self.data.validation_size,
             self.data.validation_size
@@ -130,8 +129,9 @@ impl ModelCard {
         md += "## Data\n\n";
         md += &format!("- **Source:** {}\n", self.data.source);
         md += &format!(
-            "- **Training seeds:** {}..{}; validation seeds {}..{} are never trained on.\n",
-            self.data.training_seeds[0], self.data.training_seeds[1], self.data.validation_seeds[0], self.data.validation_seeds[1]
+            "- **Training seeds:** {}; validation seeds {} are never trained on.\n",
+            seeds(self.data.training_seeds),
+            seeds(self.data.validation_seeds)
         );
         md += &format!("- **Augmentation:** {}\n\n", self.data.augmentation);
         md += "## Training\n\n";
@@ -158,6 +158,9 @@ impl ModelCard {
             );
             from = stage.until_step;
         }
+        md += "\n## Limitations\n\n";
+        md += "It knows the painter's landscapes only: sky, sun or moon, stars, clouds, mountains, hills, sea, lakes, rivers, trees, bushes, houses, roads, fields, rocks and flowers, drawn as dark lines on white. ";
+        md += "Anything else is painted as the nearest of those. It paints at 256 x 256, and, trained for hours on two CPU cores rather than days on a GPU, its paintings are softer and less detailed than the painter's.\n";
         md += "\n## Reproduce\n\nFrom the repository root, in order (a run resumes from its folder, so each stage continues the last):\n\n```sh\n";
         for command in &self.reproduce {
             md += command;
@@ -166,6 +169,15 @@ impl ModelCard {
         md += "```\n\n";
         md += "The same steps see the same pairs; results can still differ in the last bits, as multi-threaded float sums are not ordered.\n";
         md
+    }
+}
+
+/// A half-open seed range, held-out ones written from 2^40 as they are chosen.
+fn seeds([start, end]: [u64; 2]) -> String {
+    const HELD_OUT: u64 = 1 << 40;
+    match start.checked_sub(HELD_OUT) {
+        Some(from) => format!("2^40 + {from} to 2^40 + {}", end - HELD_OUT),
+        None => format!("{start} to {end}"),
     }
 }
 
