@@ -134,6 +134,13 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// The progress of the run checkpointed in `dir`.
+    pub fn load(dir: &Path) -> Result<Self, String> {
+        let path = dir.join("progress.json");
+        let json = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        serde_json::from_str(&json).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
     /// Counts `seconds` of training that just ended at `self.step`, at
     /// `size`, `batch` and `learning_rate`.
     pub fn record(&mut self, size: u32, batch: u64, learning_rate: f64, seconds: f64) {
@@ -239,13 +246,12 @@ impl Trainer {
     /// Resumes the run checkpointed in `dir`.
     pub fn resume(config: &GeneratorConfig, discriminator_width: usize, dir: &Path, device: &Device) -> Result<Self, String> {
         let mut trainer = Self::new(config, discriminator_width, device);
-        let read = |name: &str| BurnpackStore::from_file(dir.join(name));
-        trainer.generator.load_from(&mut read("generator.bpk")).map_err(|e| format!("generator: {e}"))?;
-        trainer.discriminator.load_from(&mut read("discriminator.bpk")).map_err(|e| format!("discriminator: {e}"))?;
+        trainer.generator = load_generator(config, dir, device)?;
+        let mut store = BurnpackStore::from_file(dir.join("discriminator.bpk"));
+        trainer.discriminator.load_from(&mut store).map_err(|e| format!("discriminator: {e}"))?;
         trainer.optim_generator = adam().load(dir.join("optim-generator")).map_err(|e| format!("{e:?}"))?;
         trainer.optim_discriminator = adam().load(dir.join("optim-discriminator")).map_err(|e| format!("{e:?}"))?;
-        let progress = std::fs::read_to_string(dir.join("progress.json")).map_err(|e| e.to_string())?;
-        trainer.progress = serde_json::from_str(&progress).map_err(|e| e.to_string())?;
+        trainer.progress = Progress::load(dir)?;
         Ok(trainer)
     }
 }

@@ -63,7 +63,23 @@ pub struct ManifestConfig {
     pub widths: Vec<usize>,
 }
 
+/// The weight file's name beside its manifest.
+pub const FILE_NAME: &str = "generator.bpk";
+
 impl Manifest {
+    /// The manifest of `bytes`, the weights of a network shaped by `config`
+    /// with the styles of [`crate::STYLES`], stored as [`FILE_NAME`].
+    pub fn new(config: &GeneratorConfig, bytes: &[u8], trained: bool) -> Self {
+        Self {
+            file: FILE_NAME.into(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+            trained,
+            config: ManifestConfig { styles: config.styles, widths: config.widths.clone() },
+            styles: crate::STYLES.iter().map(|s| s.id.to_string()).collect(),
+        }
+    }
+
     pub fn parse(json: &str) -> Result<Self, WeightsError> {
         serde_json::from_str(json).map_err(|e| WeightsError::Manifest(e.to_string()))
     }

@@ -6,20 +6,15 @@
 //! `cargo run -p model --release --features painter --bin contact-sheet -- OUT.png [--seeds N] [--first SEED] [--size PX] [--doodlers]`
 
 use model::STYLES;
-use model::scene::{Doodler, Scene, render_doodle_by, render_pair};
-use tiny_skia::{IntSize, Pixmap, PixmapPaint, Transform};
+use model::png::to_pixmap;
+use model::scene::{Doodler, Scene, render_doodle, render_doodle_by, render_painting};
+use tiny_skia::{Pixmap, PixmapPaint, Transform};
 
 fn main() {
     if let Err(message) = run() {
         eprintln!("contact-sheet: {message}");
         std::process::exit(1);
     }
-}
-
-fn pixmap(image: &model::RgbImage) -> Pixmap {
-    let rgba = image.to_rgba();
-    Pixmap::from_vec(rgba, IntSize::from_wh(image.width as u32, image.height as u32).expect("size"))
-        .expect("opaque RGBA")
 }
 
 fn run() -> Result<(), String> {
@@ -46,18 +41,18 @@ fn run() -> Result<(), String> {
     sheet.fill(tiny_skia::Color::from_rgba8(60, 60, 60, 255));
     for row in 0..seeds {
         let seed = first + row;
+        let scene = Scene::sample(seed);
+        let y = (gap + row as u32 * (size + gap)) as i32;
+        let doodle = render_doodle(&scene, seed, size);
+        sheet.draw_pixmap(gap as i32, y, to_pixmap(&doodle).as_ref(), &PixmapPaint::default(), Transform::identity(), None);
         for (column, style) in (0..STYLES.len()).enumerate() {
-            let (doodle, mut painting) = render_pair(seed, style, size);
-            if doodlers {
-                let doodler = Doodler::sample(seed * 100 + column as u64);
-                painting = render_doodle_by(&doodler, &Scene::sample(seed), seed, size);
-            }
-            let y = (gap + row as u32 * (size + gap)) as i32;
-            if column == 0 {
-                sheet.draw_pixmap(gap as i32, y, pixmap(&doodle).as_ref(), &PixmapPaint::default(), Transform::identity(), None);
-            }
+            let image = if doodlers {
+                render_doodle_by(&Doodler::sample(seed * 100 + column as u64), &scene, seed, size)
+            } else {
+                render_painting(&scene, style, seed, size)
+            };
             let x = (gap + (column as u32 + 1) * (size + gap)) as i32;
-            sheet.draw_pixmap(x, y, pixmap(&painting).as_ref(), &PixmapPaint::default(), Transform::identity(), None);
+            sheet.draw_pixmap(x, y, to_pixmap(&image).as_ref(), &PixmapPaint::default(), Transform::identity(), None);
         }
     }
     sheet.save_png(&out).map_err(|e| format!("{out}: {e}"))?;

@@ -13,11 +13,10 @@ use model::card::{Data, ModelCard, StyleScores, Training};
 use model::png::to_pixmap;
 use model::scene::{VALIDATION_SEEDS, render_pair};
 use model::train::{Progress, load_generator, validate};
-use model::weights::{self, Manifest, ManifestConfig, sha256_hex};
+use model::weights::{self, FILE_NAME, Manifest};
 use model::{Device, GeneratorConfig, Module, Painter, STYLES};
 use tiny_skia::{Color, FilterQuality, Pixmap, PixmapPaint, Transform};
 
-const FILE_NAME: &str = "generator.bpk";
 const RUN_NAME: &str = "runs/main";
 
 struct Args {
@@ -80,10 +79,7 @@ fn run() -> Result<(), String> {
     let args = parse()?;
     let device = Device::flex();
     let config = GeneratorConfig::new(STYLES.len());
-    let progress: Progress = serde_json::from_str(
-        &std::fs::read_to_string(args.run.join("progress.json")).map_err(|e| format!("{}: {e}", args.run.display()))?,
-    )
-    .map_err(|e| format!("progress.json: {e}"))?;
+    let progress = Progress::load(&args.run)?;
     let checkpoint = load_generator(&config, &args.run, &device)?;
     let bytes = weights::to_bytes(&checkpoint).map_err(|e| e.to_string())?;
     let shipped = weights::from_bytes(&config, bytes.clone(), &device).map_err(|e| e.to_string())?;
@@ -92,15 +88,7 @@ fn run() -> Result<(), String> {
     let seeds: Vec<u64> = (VALIDATION_SEEDS.start..VALIDATION_SEEDS.start + args.seeds).collect();
     let scores = validate(&shipped, &seeds, size, &device);
 
-    let sha256 = sha256_hex(&bytes);
-    let manifest = Manifest {
-        file: FILE_NAME.into(),
-        bytes: bytes.len() as u64,
-        sha256: sha256.clone(),
-        trained: true,
-        config: ManifestConfig { styles: config.styles, widths: config.widths.clone() },
-        styles: STYLES.iter().map(|s| s.id.to_string()).collect(),
-    };
+    let manifest = Manifest::new(&config, &bytes, true);
     // Step s trains on seeds s * batch .. (s + 1) * batch.
     let training_seeds_end = progress.stages.iter().map(|s| s.until_step * s.batch).max().unwrap_or(0);
     let train = "cargo run -p model --release --features train --bin train --";
@@ -125,7 +113,7 @@ fn run() -> Result<(), String> {
         parameters: shipped.num_params(),
         file: FILE_NAME.into(),
         bytes: bytes.len() as u64,
-        sha256,
+        sha256: manifest.sha256.clone(),
         precision: "half precision (f16), cast back to f32 on load".into(),
         styles: STYLES
             .iter()
@@ -153,7 +141,8 @@ fn run() -> Result<(), String> {
     write(&args.out.join("manifest.json"), (serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())? + "\n").as_bytes())?;
     write(&args.out.join("model-card.json"), (serde_json::to_string_pretty(&card).map_err(|e| e.to_string())? + "\n").as_bytes())?;
     write(&args.out.join("MODEL_CARD.md"), card.to_markdown().as_bytes())?;
-    validation_sheet(&Painter::new(shipped, device), &seeds[..2], &args.sheet)?;
+    let sheet = validation_sheet(&Painter::new(shipped, device), &seeds[..2])?;
+    write(&args.sheet, &sheet.encode_png().map_err(|e| format!("{}: {e}", args.sheet.display()))?)?;
     println!("{}", card.summary());
     for style in &card.styles {
         let q = style.validation;
@@ -166,7 +155,7 @@ fn run() -> Result<(), String> {
 /// One row per style: for each seed, the doodle, the model's painting and the
 /// painter's target. The same seeds in every row, so styles compare directly.
 /// Shown at 192 px, which keeps the texture visible and the file small.
-fn validation_sheet(painter: &Painter, seeds: &[u64], path: &Path) -> Result<(), String> {
+fn validation_sheet(painter: &Painter, seeds: &[u64]) -> Result<Pixmap, String> {
     let (size, gap) = (192, 6);
     let scale = size as f32 / model::IMAGE_SIZE as f32;
     let paint = PixmapPaint { quality: FilterQuality::Bicubic, ..PixmapPaint::default() };
@@ -187,8 +176,5 @@ fn validation_sheet(painter: &Painter, seeds: &[u64], path: &Path) -> Result<(),
             }
         }
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    sheet.save_png(path).map_err(|e| format!("{}: {e}", path.display()))
+    Ok(sheet)
 }

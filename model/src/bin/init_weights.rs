@@ -6,10 +6,8 @@
 
 use std::path::PathBuf;
 
-use model::weights::{self, Manifest, ManifestConfig, sha256_hex};
+use model::weights::{self, FILE_NAME, Manifest};
 use model::{Device, GeneratorConfig, Module, STYLES};
-
-const FILE_NAME: &str = "generator.bpk";
 
 fn main() {
     if let Err(message) = run() {
@@ -40,14 +38,7 @@ fn run() -> Result<(), String> {
     let generator = config.init(&device);
     let bytes = weights::to_bytes(&generator).map_err(|e| e.to_string())?;
 
-    let manifest = Manifest {
-        file: FILE_NAME.into(),
-        bytes: bytes.len() as u64,
-        sha256: sha256_hex(&bytes),
-        trained: false,
-        config: ManifestConfig { styles: config.styles, widths: config.widths.clone() },
-        styles: STYLES.iter().map(|s| s.id.to_string()).collect(),
-    };
+    let manifest = Manifest::new(&config, &bytes, false);
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let weights_path = out_dir.join(FILE_NAME);
     std::fs::write(&weights_path, &bytes).map_err(|e| format!("{}: {e}", weights_path.display()))?;
