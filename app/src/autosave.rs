@@ -62,7 +62,7 @@ mod browser {
 
     pub fn save(saved: &Saved) -> Result<(), String> {
         storage()?.set_item(KEY, &saved.to_json()).map_err(|e| {
-            let name = js_sys::Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+            let name = crate::js::error_name(&e).unwrap_or_default();
             if name == "QuotaExceededError" {
                 "storage is full, so changes are not being saved: export a PNG to keep this doodle, or clear some site data".into()
             } else {

@@ -7,7 +7,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlAnchorElement, HtmlCanvasElement};
 use crate::canvas::put_rgba;
 
 fn js_message(e: wasm_bindgen::JsValue) -> String {
-    js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
+    crate::js::error_message(&e)
 }
 
 fn download(canvas: &HtmlCanvasElement, file_name: &str) -> Result<(), String> {

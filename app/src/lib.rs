@@ -1,7 +1,7 @@
 //! The doodle playground. `autosave`, `doodle`, `protocol`, `schedule` and
 //! `share` are plain Rust, tested natively (autosave's storage calls aside);
-//! the page (`ui`, `canvas`, `bridge`, `export`, `offline`) and the painting
-//! worker (`worker`) exist only in the browser build.
+//! the page (`ui`, `canvas`, `bridge`, `export`, `offline`), the painting worker
+//! (`worker`) and `js` exist only in the browser build.
 
 pub mod autosave;
 pub mod doodle;
@@ -15,6 +15,8 @@ pub mod bridge;
 pub mod canvas;
 #[cfg(target_arch = "wasm32")]
 pub mod export;
+#[cfg(target_arch = "wasm32")]
+pub mod js;
 #[cfg(target_arch = "wasm32")]
 pub mod offline;
 #[cfg(target_arch = "wasm32")]

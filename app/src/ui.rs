@@ -99,7 +99,7 @@ async fn share_or_copy(link: String) -> String {
             match wasm_bindgen_futures::JsFuture::from(promise).await {
                 Ok(_) => return "Shared.".into(),
                 // The person closed the share sheet: nothing to say.
-                Err(e) if Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("AbortError") => {
+                Err(e) if crate::js::error_name(&e).as_deref() == Some("AbortError") => {
                     return String::new();
                 }
                 Err(_) => {}

@@ -37,12 +37,7 @@ fn post(message: &FromWorker) {
 }
 
 fn js_error(context: &str, error: JsValue) -> String {
-    let detail = error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| format!("{error:?}"));
-    format!("{context}: {detail}")
+    format!("{context}: {}", crate::js::error_message(&error))
 }
 
 /// Entry point of the `worker` binary.
