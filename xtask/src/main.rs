@@ -65,12 +65,17 @@ fn home() -> PathBuf {
     PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into()))
 }
 
+/// Where `cargo install` puts binaries: `$CARGO_HOME/bin`.
+fn cargo_bin() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home().join(".cargo"))
+        .join("bin")
+}
+
 /// PATH with the pinned npm tools (wasm-opt) and cargo-installed tools first.
 fn tool_path() -> String {
-    let mut dirs = vec![
-        root().join("tests/node_modules/.bin"),
-        home().join(".cargo/bin"),
-    ];
+    let mut dirs = vec![root().join("tests/node_modules/.bin"), cargo_bin()];
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }
@@ -144,7 +149,7 @@ fn ensure_wasm_target() -> Result {
     if installed.lines().any(|line| line == WASM_TARGET) {
         return Ok(());
     }
-    run(command("rustup", &["target", "add", WASM_TARGET]))
+    timed("adding the wasm32 target", || run(command("rustup", &["target", "add", WASM_TARGET])))
 }
 
 fn ensure_trunk() -> Result {
@@ -152,7 +157,17 @@ fn ensure_trunk() -> Result {
         return Ok(());
     }
     timed("installing trunk (once per machine)", || {
-        run(command(&cargo(), &["install", "--locked", "trunk", "--version", TRUNK_VERSION]))
+        // No TLS and no update check: Trunk here never downloads, so it needs
+        // neither. Trunk's own release profile (fat LTO, one codegen unit)
+        // would double the build for a tool that mostly waits on others.
+        let mut install = command(
+            &cargo(),
+            &["install", "--locked", "trunk", "--version", TRUNK_VERSION, "--no-default-features"],
+        );
+        install
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+        run(install)
     })
 }
 
@@ -163,7 +178,11 @@ fn ensure_wasm_bindgen() -> Result {
     }
     timed("installing wasm-bindgen-cli", || {
         // Not --locked: its lock file pins a crate version the registry no longer serves.
-        run(command(&cargo(), &["install", "wasm-bindgen-cli", "--version", &version]))
+        // No TLS: only its test runner downloads (browser drivers), never Trunk's use of it.
+        run(command(
+            &cargo(),
+            &["install", "wasm-bindgen-cli", "--version", &version, "--no-default-features"],
+        ))
     })
 }
 
@@ -181,7 +200,7 @@ fn ensure_npm_packages() -> Result {
     }
     let mut npm = command("npm", &["ci", "--no-audit", "--no-fund"]);
     npm.current_dir(&tests);
-    run(npm)
+    timed("npm ci", || run(npm))
 }
 
 fn ensure_chromium() -> Result {
@@ -196,11 +215,13 @@ fn ensure_chromium() -> Result {
     };
     let install = || as_root(&["apt-get", "install", "-y", "--no-install-recommends", "chromium"]);
     // A new machine's package lists may be stale: update once and retry.
-    if run(install()).is_err() {
-        run(as_root(&["apt-get", "update"]))?;
-        run(install())?;
-    }
-    Ok(())
+    timed("installing chromium", || {
+        if run(install()).is_err() {
+            run(as_root(&["apt-get", "update"]))?;
+            run(install())?;
+        }
+        Ok(())
+    })
 }
 
 /// Seeded initial weights, until trained weights are committed in their place.
@@ -228,9 +249,28 @@ fn trunk(subcommand: &str, isolated: bool) -> Command {
     trunk
 }
 
+/// Trunk runs cargo `--offline`, and asks cargo about the whole workspace on
+/// every platform the lock file names (Windows-only crates included), so the
+/// registry cache must hold every crate of Cargo.lock, not only the wasm
+/// build's. Fetch them all, then prove offline resolution works here, before
+/// a build that would otherwise die inside its network namespace.
+fn fetch_for_offline() -> Result {
+    timed("fetching crates", || run(command(&cargo(), &["fetch", "--locked"])))?;
+    let check = command(&cargo(), &["metadata", "--offline", "--locked", "--format-version", "1"])
+        .output()
+        .map_err(|e| format!("could not run cargo metadata: {e}"))?;
+    if !check.status.success() {
+        return Err(format!(
+            "the offline web build would lack crates that `cargo fetch` did not bring \
+             (is crates.io reachable?): {}",
+            String::from_utf8_lossy(&check.stderr).trim()
+        ));
+    }
+    Ok(())
+}
+
 fn build_web() -> Result {
-    // Trunk runs cargo --offline, so the registry cache must hold every crate.
-    run(command(&cargo(), &["fetch", "--target", WASM_TARGET]))?;
+    fetch_for_offline()?;
     timed("the web build", || run(trunk("build", true)))?;
     for file in ["app_bg.wasm", "worker_bg.wasm"] {
         if let Some(size) = dist_size(file) {
@@ -256,7 +296,7 @@ fn dist_size(suffix: &str) -> Option<u64> {
 
 fn serve() -> Result {
     setup()?;
-    run(command(&cargo(), &["fetch", "--target", WASM_TARGET]))?;
+    fetch_for_offline()?;
     eprintln!("xtask: serving on http://127.0.0.1:8080 (Ctrl+C stops)");
     run(trunk("serve", false))
 }
