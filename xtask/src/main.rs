@@ -20,6 +20,8 @@ const USAGE: &str = "usage: cargo xtask <command>
   build   build the web app into dist/
   bench   print native inference speed, model size and painter speed
   setup   only install what is missing
+  fresh   run `test` as on a new machine: a clean clone of HEAD with an empty
+          cargo home, target dir and npm cache (--keep leaves them in place)
   precache  (Trunk's post-build hook) write the service worker for this build";
 
 fn main() -> ExitCode {
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         "build" => setup().and_then(|()| build_web()),
         "bench" => bench(),
         "setup" => setup(),
+        "fresh" => fresh(std::env::args().any(|arg| arg == "--keep")),
         "precache" => precache(),
         _ => {
             eprintln!("{USAGE}");
@@ -371,4 +374,52 @@ fn precache() -> Result {
     std::fs::write(staging.join("sw.js"), script).map_err(|e| format!("sw.js: {e}"))?;
     eprintln!("xtask: sw.js for version {version}, {} files", list.len());
     Ok(())
+}
+
+/// `cargo xtask test` as a new user would run it: a clean clone of HEAD, an
+/// empty cargo home (registry cache, installed tools), target dir and npm
+/// cache. Only the Rust toolchain (rustup's, through symlinks to its proxy)
+/// and the machine's Debian packages and rustup targets are kept; the run says
+/// which of those a new machine would still have to install.
+fn fresh(keep: bool) -> Result {
+    let dir = std::env::temp_dir().join(format!("doodle-paint-fresh-{}", std::process::id()));
+    let (repo, cargo_home) = (dir.join("repo"), dir.join("cargo-home"));
+    let bin = cargo_home.join("bin");
+    std::fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+    if output("git", &["status", "--porcelain"]).is_some_and(|changes| !changes.is_empty()) {
+        eprintln!("xtask fresh: uncommitted changes are not part of the run (it clones HEAD)");
+    }
+    run(command("git", &["clone", "--quiet", &root().to_string_lossy(), &repo.to_string_lossy()]))?;
+    let rustup = output("which", &["rustup"]).ok_or("rustup is not on PATH")?;
+    for tool in ["cargo", "rustc", "rustdoc", "rustup"] {
+        std::os::unix::fs::symlink(&rustup, bin.join(tool)).map_err(|e| format!("{tool}: {e}"))?;
+    }
+    let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|line| line == WASM_TARGET) {
+        eprintln!("xtask fresh: the {WASM_TARGET} target is installed machine-wide; a new machine adds it (seconds)");
+    }
+    if Path::new(CHROMIUM).exists() {
+        eprintln!("xtask fresh: Debian's chromium is installed machine-wide; a new machine installs it (about a minute)");
+    }
+    // PATH without the usual cargo home, whose bin holds the tools installed before.
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let old_bin = cargo_bin();
+    let dirs = std::iter::once(bin.clone()).chain(std::env::split_paths(&path).filter(|d| *d != old_bin));
+    let path = std::env::join_paths(dirs).map_err(|e| e.to_string())?;
+    let mut test = Command::new(bin.join("cargo"));
+    test.args(["xtask", "test"])
+        .current_dir(&repo)
+        .env("PATH", path)
+        .env("CARGO_HOME", &cargo_home)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("npm_config_cache", dir.join("npm-cache"))
+        .env_remove("CARGO")
+        .env_remove("CARGO_MANIFEST_DIR");
+    let result = timed("the fresh run, in all", || run(test));
+    if keep || result.is_err() {
+        eprintln!("xtask fresh: left in {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    result
 }
