@@ -23,6 +23,7 @@ self.addEventListener('activate', (event) => {
 });
 
 self.addEventListener('message', (event) => {
+  // offline::SKIP_WAITING in the app's Rust.
   if (event.data === 'skip-waiting') self.skipWaiting();
 });
 

@@ -3,5 +3,6 @@
 // SIMD), the page gets a message it shows instead of waiting forever.
 importScripts('./worker.js');
 wasm_bindgen('./worker_bg.wasm').catch((error) => {
+  // Rust's protocol::FromWorker::Failed, as serde_wasm_bindgen sends it.
   postMessage({ Failed: { job: null, message: `the painting engine could not load in this browser (${error})` } });
 });

@@ -78,12 +78,12 @@ pub use browser::{load, save};
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doodle::{INK, Point, Stroke};
+    use crate::stroke::{Point, Stroke, Tool};
 
     fn doodle_with_history() -> Doodle {
         let mut doodle = Doodle::default();
         for i in 0..3 {
-            let mut stroke = Stroke::new(4.0, INK);
+            let mut stroke = Stroke::new(4.0, Tool::Brush);
             stroke.push(Point { x: 10.0 * i as f32, y: 5.0, pressure: 0.5 });
             stroke.push(Point { x: 10.0 * i as f32 + 30.0, y: 40.0, pressure: 0.7 });
             doodle.add(stroke);
@@ -110,5 +110,16 @@ mod tests {
         assert!(Saved::from_json("{\"version\":1}").is_err());
         let future = Saved::new("night", Doodle::default()).to_json().replace("\"version\":1", "\"version\":7");
         assert!(Saved::from_json(&future).unwrap_err().contains("another version"));
+    }
+
+    /// Saves name a stroke's tool by the colour it paints, as they always have.
+    #[test]
+    fn saves_keep_their_format() {
+        let json = r#"{"version":1,"style":"night","doodle":{"strokes":[{"points":[{"x":1.25,"y":2.0,"pressure":0.5}],"width":4.0,"colour":[255,255,255]}],"undo":[{"Draw":{"points":[{"x":1.25,"y":2.0,"pressure":0.5}],"width":4.0,"colour":[255,255,255]}}],"redo":[]}}"#;
+        let saved = Saved::from_json(json).unwrap();
+        assert_eq!(saved.doodle.strokes()[0].tool, Tool::Eraser);
+        assert_eq!(saved.to_json(), json);
+        let grey = json.replace("[255,255,255]", "[128,128,128]");
+        assert!(Saved::from_json(&grey).unwrap_err().contains("neither ink nor paper"));
     }
 }

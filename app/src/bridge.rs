@@ -12,7 +12,7 @@ use crate::schedule::LatestOnly;
 
 /// What the page asks the worker to paint.
 pub struct PaintRequest {
-    pub style: usize,
+    pub style: art::Style,
     pub rgb: Vec<u8>,
 }
 
@@ -95,7 +95,7 @@ impl Bridge {
     fn send(&self, (job, request): (u64, PaintRequest)) {
         let message = ToWorker::Paint {
             job,
-            style: request.style,
+            style: request.style.id().into(),
             rgb: request.rgb,
         };
         let sent = serde_wasm_bindgen::to_value(&message)

@@ -7,7 +7,8 @@ use tiny_skia::Pixmap;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, PointerEvent};
 
-use crate::doodle::{DOODLE_SIZE, Doodle, Point, Stroke, Tool, blank_page, paint_strokes};
+use crate::doodle::Doodle;
+use crate::stroke::{DOODLE_SIZE, Point, Stroke, Tool, blank_page, paint_strokes};
 
 /// Backing pixels of the on-screen canvas: twice the doodle's resolution keeps
 /// lines crisp on high-density screens.
@@ -114,7 +115,7 @@ pub fn DoodleCanvas(
                     let _ = canvas.set_pointer_capture(event.pointer_id());
                 }
                 let tool = if event.button() == PEN_ERASER_BUTTON { Tool::Eraser } else { tool.get_untracked() };
-                let mut stroke = Stroke::new(brush.get_untracked(), tool.colour());
+                let mut stroke = Stroke::new(brush.get_untracked(), tool);
                 if let Some(point) = to_point(&event) {
                     stroke.push(point);
                 }

@@ -1,13 +1,16 @@
-//! The doodle playground. `autosave`, `doodle`, `protocol`, `schedule` and
-//! `share` are plain Rust, tested natively (autosave's storage calls aside);
-//! the page (`ui`, `canvas`, `bridge`, `export`, `offline`), the painting worker
-//! (`worker`) and `js` exist only in the browser build.
+//! The doodle playground. `autosave`, `doodle`, `keys`, `protocol`,
+//! `schedule`, `share` and `stroke` are plain Rust, tested natively (the
+//! browser calls of autosave and share aside); the page (`ui`, `canvas`,
+//! `bridge`, `export`, `offline`), the painting worker (`worker`) and `js`
+//! exist only in the browser build.
 
 pub mod autosave;
 pub mod doodle;
+pub mod keys;
 pub mod protocol;
 pub mod schedule;
 pub mod share;
+pub mod stroke;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bridge;

@@ -11,6 +11,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
 
+/// The message that tells a waiting service worker to take over (`app/sw.js`
+/// listens for it).
+pub const SKIP_WAITING: &str = "skip-waiting";
+
 /// A new version, installed and waiting for the page's word.
 #[derive(Clone)]
 pub struct NewVersion {
@@ -22,7 +26,7 @@ impl NewVersion {
     /// Switches to the new version and reloads the page on it.
     pub fn apply(&self) {
         self.reload_when_active.set(true);
-        let _ = self.waiting.post_message(&"skip-waiting".into());
+        let _ = self.waiting.post_message(&SKIP_WAITING.into());
     }
 }
 

@@ -45,13 +45,20 @@ impl BackendChoice {
 /// arrive before it listens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
-    /// Paint a 256x256 RGB doodle in a style.
+    /// Paint a 256x256 RGB doodle in a style (its id).
     Paint {
         job: u64,
-        style: usize,
+        style: String,
         #[serde(with = "serde_bytes")]
         rgb: Vec<u8>,
     },
+}
+
+/// A style as the page's picker shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StyleOption {
+    pub id: String,
+    pub label: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,7 +69,8 @@ pub enum FromWorker {
     Ready {
         backend: String,
         trained: bool,
-        styles: Vec<String>,
+        /// The styles the weights paint (checked against this version's).
+        styles: Vec<StyleOption>,
         /// The model card's one-line summary, when the card could be read.
         about: Option<String>,
     },

@@ -7,18 +7,18 @@ use std::rc::Rc;
 
 use js_sys::{Reflect, Uint8Array};
 use model::card::ModelCard;
-use model::{Device, IMAGE_SIZE, Manifest, Painter, RgbImage};
+use model::{Device, IMAGE_SIZE, Inference, Manifest, RgbImage, Style};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader, Response};
 
-use crate::protocol::{BackendChoice, FromWorker, ToWorker};
+use crate::protocol::{BackendChoice, FromWorker, StyleOption, ToWorker};
 
 const MANIFEST_URL: &str = "models/manifest.json";
 const MODEL_CARD_URL: &str = "models/model-card.json";
 
 thread_local! {
-    static PAINTER: RefCell<Option<Rc<Painter>>> = const { RefCell::new(None) };
+    static INFERENCE: RefCell<Option<Rc<Inference>>> = const { RefCell::new(None) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -109,6 +109,7 @@ async fn fetch_text(url: &str, what: &str) -> Result<String, String> {
 
 async fn load(choice: BackendChoice) -> Result<FromWorker, String> {
     let manifest_text = fetch_text(MANIFEST_URL, "reading the manifest").await?;
+    // Also checks that the weights paint this version's styles, in its order.
     let manifest = Manifest::parse(&manifest_text).map_err(|e| e.to_string())?;
     // The card only describes the model: painting goes on without it.
     let about = match fetch_text(MODEL_CARD_URL, "reading the model card").await.and_then(|text| ModelCard::parse(&text)) {
@@ -123,14 +124,13 @@ async fn load(choice: BackendChoice) -> Result<FromWorker, String> {
     let bytes = read_with_progress(fetch_ok(&weights_url).await?, manifest.bytes).await?;
     manifest.verify(&bytes).map_err(|e| e.to_string())?;
 
-    let (painter, backend) = painter_on_best_device(choice, &manifest, bytes).await?;
-    PAINTER.with(|cell| *cell.borrow_mut() = Some(Rc::new(painter)));
-    Ok(FromWorker::Ready {
-        backend,
-        trained: manifest.trained,
-        styles: manifest.styles,
-        about,
-    })
+    let (inference, backend) = inference_on_best_device(choice, &manifest, bytes).await?;
+    INFERENCE.with(|cell| *cell.borrow_mut() = Some(Rc::new(inference)));
+    let styles = Style::ALL
+        .iter()
+        .map(|style| StyleOption { id: style.id().into(), label: style.label().into() })
+        .collect();
+    Ok(FromWorker::Ready { backend, trained: manifest.trained, styles, about })
 }
 
 fn has_webgpu() -> bool {
@@ -141,11 +141,11 @@ fn has_webgpu() -> bool {
 /// WebGPU when asked for (or on `Auto`) and it works, else burn's CPU backend.
 /// A WebGPU device is proven with one painting before it is trusted, which also
 /// compiles its shaders before the first stroke.
-async fn painter_on_best_device(
+async fn inference_on_best_device(
     choice: BackendChoice,
     manifest: &Manifest,
     bytes: Vec<u8>,
-) -> Result<(Painter, String), String> {
+) -> Result<(Inference, String), String> {
     let config = manifest.generator_config();
     let mut why_not_gpu = None;
     if choice != BackendChoice::Cpu {
@@ -156,9 +156,9 @@ async fn painter_on_best_device(
                 Ok(device) => {
                     let generator = model::weights::from_bytes(&config, bytes.clone(), &device)
                         .map_err(|e| e.to_string())?;
-                    let painter = Painter::new(generator, device);
-                    match painter.paint_async(&blank_doodle(), 0).await {
-                        Ok(_) => return Ok((painter, "WebGPU".into())),
+                    let inference = Inference::new(generator, device);
+                    match inference.paint_async(&blank_doodle(), Style::ALL[0]).await {
+                        Ok(_) => return Ok((inference, "WebGPU".into())),
                         Err(e) => why_not_gpu = Some(format!("WebGPU failed a test painting ({e})")),
                     }
                 }
@@ -173,7 +173,7 @@ async fn painter_on_best_device(
         Some(why) if choice != BackendChoice::Cpu => format!("CPU ({why})"),
         _ => "CPU".to_string(),
     };
-    Ok((Painter::new(generator, device), backend))
+    Ok((Inference::new(generator, device), backend))
 }
 
 fn blank_doodle() -> RgbImage {
@@ -184,18 +184,18 @@ fn blank_doodle() -> RgbImage {
     }
 }
 
-async fn paint(job: u64, style: usize, rgb: Vec<u8>) {
-    let Some(painter) = PAINTER.with(|cell| cell.borrow().clone()) else {
+async fn paint(job: u64, style: String, rgb: Vec<u8>) {
+    let Some(inference) = INFERENCE.with(|cell| cell.borrow().clone()) else {
         post(&FromWorker::Failed { job: Some(job), message: "the model is not loaded yet".into() });
         return;
     };
-    if rgb.len() != IMAGE_SIZE * IMAGE_SIZE * 3 || style >= painter.styles() {
+    let (Some(style), true) = (Style::from_id(&style), rgb.len() == IMAGE_SIZE * IMAGE_SIZE * 3) else {
         post(&FromWorker::Failed { job: Some(job), message: "malformed painting request".into() });
         return;
-    }
+    };
     let doodle = RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: rgb };
     let started = scope().performance().map(|p| p.now());
-    let result = painter.paint_async(&doodle, style).await;
+    let result = inference.paint_async(&doodle, style).await;
     let millis = match (started, scope().performance()) {
         (Some(start), Some(performance)) => performance.now() - start,
         _ => f64::NAN,

@@ -12,8 +12,7 @@ use burn::nn::{Initializer, PaddingConfig2d};
 use burn::prelude::*;
 use burn::tensor::activation::{leaky_relu, relu};
 
-/// Side of the square images the generator takes and makes.
-pub const IMAGE_SIZE: usize = 256;
+pub use art::IMAGE_SIZE;
 
 /// The shape of the network. Stored in the weight manifest so that weights are
 /// never loaded into a network of another shape.

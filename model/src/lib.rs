@@ -3,21 +3,14 @@
 
 pub mod card;
 pub mod generator;
-#[cfg(feature = "train")]
-pub mod metrics;
-pub mod painter;
+pub mod inference;
 #[cfg(feature = "png")]
 pub mod png;
-#[cfg(feature = "painter")]
-pub mod scene;
-#[cfg(feature = "train")]
-pub mod train;
-pub mod styles;
 pub mod weights;
 
+pub use art::{RgbImage, Style};
 /// Re-exported so callers pick a device without depending on burn themselves.
 pub use burn::prelude::{Device, Module};
 pub use generator::{Generator, GeneratorConfig, IMAGE_SIZE};
-pub use painter::{Painter, RgbImage};
-pub use styles::{STYLES, Style, style_index};
+pub use inference::Inference;
 pub use weights::{Manifest, WeightsError};

@@ -20,6 +20,8 @@ pub enum WeightsError {
     Manifest(String),
     /// The file checked out but burn could not read it into this network.
     Format(String),
+    /// The weights paint other styles than this version knows.
+    Styles { expected: Vec<String>, actual: Vec<String> },
 }
 
 impl std::fmt::Display for WeightsError {
@@ -35,6 +37,12 @@ impl std::fmt::Display for WeightsError {
             ),
             Self::Manifest(why) => write!(f, "the model manifest could not be read: {why}"),
             Self::Format(why) => write!(f, "the weight file could not be loaded: {why}"),
+            Self::Styles { expected, actual } => write!(
+                f,
+                "the weights paint the styles {} but this version knows {}: the weights are from another version",
+                actual.join(", "),
+                expected.join(", ")
+            ),
         }
     }
 }
@@ -68,7 +76,7 @@ pub const FILE_NAME: &str = "generator.bpk";
 
 impl Manifest {
     /// The manifest of `bytes`, the weights of a network shaped by `config`
-    /// with the styles of [`crate::STYLES`], stored as [`FILE_NAME`].
+    /// with the styles of [`crate::Style::ALL`], stored as [`FILE_NAME`].
     pub fn new(config: &GeneratorConfig, bytes: &[u8], trained: bool) -> Self {
         Self {
             file: FILE_NAME.into(),
@@ -76,12 +84,19 @@ impl Manifest {
             sha256: sha256_hex(bytes),
             trained,
             config: ManifestConfig { styles: config.styles, widths: config.widths.clone() },
-            styles: crate::STYLES.iter().map(|s| s.id.to_string()).collect(),
+            styles: crate::Style::ALL.iter().map(|s| s.id().to_string()).collect(),
         }
     }
 
+    /// Reads a manifest, and checks that its styles are this version's, in
+    /// this version's order (the network knows a style by its place).
     pub fn parse(json: &str) -> Result<Self, WeightsError> {
-        serde_json::from_str(json).map_err(|e| WeightsError::Manifest(e.to_string()))
+        let manifest: Self = serde_json::from_str(json).map_err(|e| WeightsError::Manifest(e.to_string()))?;
+        let expected: Vec<String> = crate::Style::ALL.iter().map(|s| s.id().to_string()).collect();
+        if manifest.styles != expected || manifest.config.styles != expected.len() {
+            return Err(WeightsError::Styles { expected, actual: manifest.styles });
+        }
+        Ok(manifest)
     }
 
     pub fn generator_config(&self) -> GeneratorConfig {

@@ -1,6 +1,6 @@
 use burn::prelude::*;
 use model::weights::{self, Manifest, ManifestConfig, sha256_hex};
-use model::{GeneratorConfig, IMAGE_SIZE, Painter, RgbImage, STYLES, WeightsError};
+use model::{GeneratorConfig, IMAGE_SIZE, Inference, RgbImage, Style, WeightsError};
 
 fn device() -> Device {
     Device::flex()
@@ -14,7 +14,7 @@ fn generator(seed: u64) -> model::Generator {
     let _only_us = SEEDED_INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let device = device();
     device.seed(seed);
-    let generator = GeneratorConfig::new(STYLES.len()).init(&device);
+    let generator = GeneratorConfig::new(Style::ALL.len()).init(&device);
     // Parameters initialise lazily: make them real while the lock is held.
     let _ = weights::to_bytes(&generator);
     generator
@@ -47,33 +47,33 @@ fn painting_has_the_doodle_shape_and_range() {
 
 #[test]
 fn same_weights_and_input_give_the_same_painting() {
-    let painter = Painter::new(generator(7), device());
-    let a = painter.paint(&doodle(), 2).unwrap();
-    let b = painter.paint(&doodle(), 2).unwrap();
+    let inference = Inference::new(generator(7), device());
+    let a = inference.paint(&doodle(), Style::ALL[2]).unwrap();
+    let b = inference.paint(&doodle(), Style::ALL[2]).unwrap();
     assert_eq!(a, b);
     assert_eq!(a.pixels.len(), IMAGE_SIZE * IMAGE_SIZE * 3);
 }
 
 #[test]
 fn styles_and_doodles_change_the_painting() {
-    let painter = Painter::new(generator(7), device());
-    let base = painter.paint(&doodle(), 0).unwrap();
-    let other_style = painter.paint(&doodle(), 3).unwrap();
+    let inference = Inference::new(generator(7), device());
+    let base = inference.paint(&doodle(), Style::ALL[0]).unwrap();
+    let other_style = inference.paint(&doodle(), Style::ALL[3]).unwrap();
     assert_ne!(base, other_style, "style conditioning has no effect");
     let blank = RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: vec![255; IMAGE_SIZE * IMAGE_SIZE * 3] };
-    assert_ne!(base, painter.paint(&blank, 0).unwrap(), "the doodle has no effect");
+    assert_ne!(base, inference.paint(&blank, Style::ALL[0]).unwrap(), "the doodle has no effect");
 }
 
 #[test]
 #[should_panic(expected = "style")]
 fn an_unknown_style_is_refused() {
     let generator = generator(1);
-    generator.forward(Tensor::<4>::zeros([1, 3, IMAGE_SIZE, IMAGE_SIZE], &device()), STYLES.len());
+    generator.forward(Tensor::<4>::zeros([1, 3, IMAGE_SIZE, IMAGE_SIZE], &device()), Style::ALL.len());
 }
 
 #[test]
 fn half_precision_weights_round_trip() {
-    let config = GeneratorConfig::new(STYLES.len());
+    let config = GeneratorConfig::new(Style::ALL.len());
     let original = generator(3);
     let bytes = weights::to_bytes(&original).unwrap();
     // Half precision: about 2 bytes a parameter plus a small header.
@@ -82,8 +82,8 @@ fn half_precision_weights_round_trip() {
     assert!(bytes.len() > params * 2);
 
     let loaded = weights::from_bytes(&config, bytes.clone(), &device()).unwrap();
-    let a = Painter::new(original, device()).paint(&doodle(), 1).unwrap();
-    let b = Painter::new(loaded, device()).paint(&doodle(), 1).unwrap();
+    let a = Inference::new(original, device()).paint(&doodle(), Style::ALL[1]).unwrap();
+    let b = Inference::new(loaded, device()).paint(&doodle(), Style::ALL[1]).unwrap();
     let max_diff = a.pixels.iter().zip(&b.pixels).map(|(x, y)| x.abs_diff(*y)).max().unwrap();
     assert!(max_diff <= 2, "f16 round trip moved a pixel by {max_diff}");
 
@@ -95,14 +95,14 @@ fn half_precision_weights_round_trip() {
 #[test]
 fn weights_for_another_shape_are_refused() {
     let bytes = weights::to_bytes(&generator(3)).unwrap();
-    let narrower = GeneratorConfig::new(STYLES.len()).with_widths(vec![8, 16, 32, 64, 64, 64]);
+    let narrower = GeneratorConfig::new(Style::ALL.len()).with_widths(vec![8, 16, 32, 64, 64, 64]);
     let err = weights::from_bytes(&narrower, bytes, &device()).unwrap_err();
     assert!(matches!(err, WeightsError::Format(_)), "{err}");
 }
 
 #[test]
 fn garbage_bytes_are_refused_not_panicked_on() {
-    let config = GeneratorConfig::new(STYLES.len());
+    let config = GeneratorConfig::new(Style::ALL.len());
     for bytes in [vec![], vec![0u8; 10], b"not a burnpack file at all".repeat(100)] {
         assert!(weights::from_bytes(&config, bytes, &device()).is_err());
     }
@@ -117,7 +117,7 @@ fn manifest_catches_truncated_and_altered_files() {
         sha256: sha256_hex(&file),
         trained: false,
         config: ManifestConfig { styles: 6, widths: vec![16, 32, 64, 128, 128, 128] },
-        styles: STYLES.iter().map(|s| s.id.to_string()).collect(),
+        styles: Style::ALL.iter().map(|s| s.id().to_string()).collect(),
     };
     assert_eq!(manifest.verify(&file), Ok(()));
     assert!(matches!(manifest.verify(&file[..5]), Err(WeightsError::Size { .. })));
@@ -127,6 +127,16 @@ fn manifest_catches_truncated_and_altered_files() {
     let json = serde_json::to_string(&manifest).unwrap();
     assert_eq!(Manifest::parse(&json).unwrap(), manifest);
     assert!(matches!(Manifest::parse("{\"file\": 3}"), Err(WeightsError::Manifest(_))));
+}
+
+#[test]
+fn a_manifest_with_other_styles_is_refused() {
+    let mut manifest = Manifest::new(&GeneratorConfig::new(Style::ALL.len()), b"weights", true);
+    manifest.styles.swap(0, 1);
+    let json = serde_json::to_string(&manifest).unwrap();
+    let err = Manifest::parse(&json).unwrap_err();
+    assert!(matches!(err, WeightsError::Styles { .. }), "{err}");
+    assert!(err.to_string().contains("oil-sunset, oil-day"), "{err}");
 }
 
 #[test]

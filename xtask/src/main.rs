@@ -8,41 +8,55 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+use clap::Parser;
+
 /// Trunk 0.22 needs rustc 1.96; this machine's stable toolchain is 1.95.
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-const USAGE: &str = "usage: cargo xtask <command>
-
-  serve   install what is missing, build, and serve on http://127.0.0.1:8080
-  test    all tests: native, the WASM build, and browser end-to-end
-  build   build the web app into dist/
-  bench   print native inference speed, model size and painter speed
-  setup   only install what is missing
-  fresh   run `test` as on a new machine: a clean clone of HEAD with an empty
-          cargo home, target dir and npm cache (--keep leaves them in place)
-  precache  (Trunk's post-build hook) write the service worker for this build";
+/// The project's commands. Each installs only what is missing, at pinned
+/// versions, from the package registries.
+#[derive(Parser)]
+#[command(name = "cargo xtask")]
+enum Task {
+    /// Install what is missing, build, and serve on http://127.0.0.1:8080.
+    Serve,
+    /// All tests: native, the WASM build, and browser end-to-end.
+    Test,
+    /// Build the web app into dist/.
+    Build,
+    /// Print native inference speed, model size and scene painter speed.
+    Bench,
+    /// Only install what is missing.
+    Setup,
+    /// Run `test` as on a new machine: a clean clone of HEAD with an empty
+    /// cargo home, target dir and npm cache.
+    Fresh {
+        /// Leave the clone, cargo home and target dir in place afterwards.
+        #[arg(long)]
+        keep: bool,
+    },
+    /// Trunk's post-build hook: write the service worker for this build.
+    #[command(hide = true)]
+    Precache,
+}
 
 fn main() -> ExitCode {
-    let command = std::env::args().nth(1).unwrap_or_default();
-    let result = match command.as_str() {
-        "serve" => serve(),
-        "test" => test(),
-        "build" => setup().and_then(|()| build_web()),
-        "bench" => bench(),
-        "setup" => setup(),
-        "fresh" => fresh(std::env::args().any(|arg| arg == "--keep")),
-        "precache" => precache(),
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+    let task = Task::parse();
+    let result = match task {
+        Task::Serve => serve(),
+        Task::Test => test(),
+        Task::Build => setup().and_then(|()| build_web()),
+        Task::Bench => bench(),
+        Task::Setup => setup(),
+        Task::Fresh { keep } => fresh(keep),
+        Task::Precache => precache(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("xtask {command}: {message}");
+            eprintln!("xtask: {message}");
             ExitCode::FAILURE
         }
     }
@@ -227,15 +241,15 @@ fn ensure_chromium() -> Result {
     })
 }
 
-/// Seeded initial weights, until trained weights are committed in their place.
+
+/// The trained weights ship in the repository; the app and tests need them.
 fn ensure_weights() -> Result {
     if root().join("public/models/manifest.json").exists() {
         return Ok(());
     }
-    run(command(
-        &cargo(),
-        &["run", "-p", "model", "--release", "--bin", "init-weights"],
-    ))
+    Err("public/models/manifest.json is missing: the trained weights ship in the repository \
+         (`git checkout -- public/models`), or export a training run there (README, Training)"
+        .into())
 }
 
 /// Trunk, offline, with the pinned local tools. `isolated` runs it in a network
@@ -310,7 +324,7 @@ fn test() -> Result {
     timed("native tests", || {
         run(command(
             &cargo(),
-            &["test", "--workspace", "--release", "--features", "model/train"],
+            &["test", "--workspace", "--release"],
         ))
     })?;
     build_web()?;
@@ -326,10 +340,7 @@ fn bench() -> Result {
         &cargo(),
         &["run", "-p", "model", "--release", "--bin", "bench"],
     ))?;
-    run(command(
-        &cargo(),
-        &["run", "-p", "model", "--release", "--features", "painter", "--bin", "painter-bench"],
-    ))
+    run(command(&cargo(), &["run", "-p", "trainer", "--release", "--bin", "scene-bench"]))
 }
 
 /// Writes `sw.js` into Trunk's staging folder: the template `app/sw.js` after

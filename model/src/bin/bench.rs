@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use model::{Device, IMAGE_SIZE, Module, Painter, RgbImage, STYLES};
+use model::{Device, IMAGE_SIZE, Inference, Module, RgbImage, Style};
 
 fn main() {
     let device = Device::flex();
@@ -18,7 +18,7 @@ fn main() {
     };
     let params = generator.num_params();
     let size = manifest.bytes;
-    let painter = Painter::new(generator, device);
+    let inference = Inference::new(generator, device);
     let doodle = RgbImage {
         width: IMAGE_SIZE,
         height: IMAGE_SIZE,
@@ -27,13 +27,13 @@ fn main() {
 
     // Warm-up: first runs allocate and pick kernels.
     for _ in 0..3 {
-        painter.paint(&doodle, 0).expect("paint");
+        inference.paint(&doodle, Style::OilDay).expect("paint");
     }
     let runs = 20;
     let mut millis: Vec<f64> = (0..runs)
         .map(|i| {
             let start = Instant::now();
-            painter.paint(&doodle, i % STYLES.len()).expect("paint");
+            inference.paint(&doodle, Style::ALL[i % Style::ALL.len()]).expect("paint");
             start.elapsed().as_secs_f64() * 1000.0
         })
         .collect();

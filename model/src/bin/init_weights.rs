@@ -1,13 +1,25 @@
-//! Writes seeded, untrained generator weights and their manifest, so the app
-//! has a real model to run before trained weights ship.
+//! Writes seeded, untrained generator weights and their manifest: a network
+//! shape's starting point, to try a new shape in the app before it is trained.
+//! The page says such a model is untrained.
 //!
-//! `cargo run -p model --release --bin init-weights -- [OUT_DIR] [--seed N]`
-//! (default `public/models`, seed 42). The output is byte-identical for a seed.
+//! `cargo run -p model --release --bin init-weights -- OUT_DIR [--seed N]`
+//! (seed 42 by default). The output is byte-identical for a seed.
 
 use std::path::PathBuf;
 
+use clap::Parser;
 use model::weights::{self, FILE_NAME, Manifest};
-use model::{Device, GeneratorConfig, Module, STYLES};
+use model::{Device, GeneratorConfig, Module, Style};
+
+/// Writes seeded, untrained generator weights and their manifest.
+#[derive(Parser)]
+struct Args {
+    /// Folder for the weights and manifest (public/models would replace the trained ones).
+    out_dir: PathBuf,
+    /// Seed of the initialisation: the same seed always writes the same bytes.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+}
 
 fn main() {
     if let Err(message) = run() {
@@ -17,24 +29,10 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let mut out_dir = PathBuf::from("public/models");
-    let mut seed = 42u64;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--seed" => {
-                seed = args
-                    .next()
-                    .and_then(|s| s.parse().ok())
-                    .ok_or("--seed needs a whole number")?;
-            }
-            _ => out_dir = PathBuf::from(arg),
-        }
-    }
-
+    let Args { out_dir, seed } = Args::parse();
     let device = Device::flex();
     device.seed(seed);
-    let config = GeneratorConfig::new(STYLES.len());
+    let config = GeneratorConfig::new(Style::ALL.len());
     let generator = config.init(&device);
     let bytes = weights::to_bytes(&generator).map_err(|e| e.to_string())?;
 

@@ -8,9 +8,23 @@
 
 use std::path::PathBuf;
 
-use model::{Device, Painter, png, weights};
+use clap::Parser;
+use model::{Device, Inference, Style, png, weights};
 
-const USAGE: &str = "usage: paint --style STYLE IN.png OUT.png [--weights DIR]";
+/// Paints a doodle (any PNG) with the shipped weights.
+#[derive(Parser)]
+struct Args {
+    /// Style id (oil-day, oil-sunset, watercolour, night, autumn, winter).
+    #[arg(long)]
+    style: String,
+    /// The doodle: dark lines on light paper, any size.
+    input: PathBuf,
+    /// Where the 256 x 256 painting goes.
+    output: PathBuf,
+    /// Folder with manifest.json and the weights it lists.
+    #[arg(long = "weights", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/models"))]
+    weights_dir: PathBuf,
+}
 
 fn main() {
     if let Err(message) = run() {
@@ -20,28 +34,22 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let mut style = None;
-    let mut weights_dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/models"));
-    let mut files = Vec::new();
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--style" => style = Some(args.next().ok_or("--style needs a style id")?),
-            "--weights" => weights_dir = PathBuf::from(args.next().ok_or("--weights needs a folder")?),
-            "-h" | "--help" => return Err(USAGE.into()),
-            _ => files.push(PathBuf::from(arg)),
-        }
-    }
-    let [input, output] = <[PathBuf; 2]>::try_from(files).map_err(|_| USAGE)?;
+    let Args { style, input, output, weights_dir } = Args::parse();
     let device = Device::flex();
     let (manifest, generator) = weights::load_dir(&weights_dir, &device)?;
-    let style = style.ok_or(USAGE)?;
-    let index = manifest.styles.iter().position(|s| *s == style).ok_or_else(|| {
+    let style = Style::from_id(&style).ok_or_else(|| {
         format!("no style {style:?}; this model paints: {}", manifest.styles.join(", "))
     })?;
     let doodle = png::read_doodle(&input)?;
-    let painting = Painter::new(generator, device).paint(&doodle, index)?;
+    let painting = Inference::new(generator, device).paint(&doodle, style)?;
     png::write(&painting, &output)?;
-    println!("painted {} in {style} -> {} ({}x{})", input.display(), output.display(), painting.width, painting.height);
+    println!(
+        "painted {} in {} -> {} ({}x{})",
+        input.display(),
+        style.id(),
+        output.display(),
+        painting.width,
+        painting.height
+    );
     Ok(())
 }

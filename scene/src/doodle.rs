@@ -9,8 +9,8 @@ use std::ops::Range;
 use rand::Rng;
 use tiny_skia::{FilterQuality, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapPaint, Stroke, Transform};
 
-use super::{P, Rng64, Scene, TreeKind, Water, ellipse, river_banks, rng};
-use crate::RgbImage;
+use super::{Blob, Cloud, House, Orb, P, Rng64, Scene, Tree, TreeKind, Water, ellipse, river_banks, rng};
+use art::RgbImage;
 
 /// The person drawing the doodle. The default is the painter's own hand.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,179 +184,52 @@ pub fn render_doodle(scene: &Scene, seed: u64, size: u32) -> RgbImage {
 }
 
 /// Draws the doodle of `scene` at `size` x `size` as `doodler` would.
+/// Elements are drawn back to front, in a fixed order: it fixes the order of
+/// the random numbers, so a seed always gives the same doodle.
 pub fn render_doodle_by(doodler: &Doodler, scene: &Scene, seed: u64, size: u32) -> RgbImage {
     let mut rng = rng(seed, 100);
     let drawn_at = doodler.drawn_at.unwrap_or(size);
     let mut pixmap = Pixmap::new(drawn_at, drawn_at).expect("size > 0");
     pixmap.fill(tiny_skia::Color::WHITE);
     let mut hand = Hand { pixmap, size: drawn_at as f32, rng: &mut rng, doodler };
-    let h = scene.horizon;
-
     if let Some(orb) = &scene.orb {
-        // A hand-drawn circle: a little oval, a little off in size, its ends
-        // overlapping or not quite meeting; now and then with rays.
-        let start = hand.rng.random_range(0.0..6.3);
-        let turn = hand.rng.random_range(0.93..1.08);
-        let (rx, ry) = (orb.r * hand.rng.random_range(0.95..1.12), orb.r * hand.rng.random_range(0.95..1.12));
-        let circle: Vec<P> = (0..=28)
-            .map(|i| {
-                let a = start + turn * i as f32 / 28.0 * std::f32::consts::TAU;
-                (orb.x + rx * a.cos(), orb.y + ry * a.sin())
-            })
-            .collect();
-        hand.draw(&circle);
-        if hand.rng.random_bool(0.25) {
-            let rays = hand.rng.random_range(6..11);
-            for k in 0..rays {
-                let a = start + k as f32 / rays as f32 * std::f32::consts::TAU;
-                let (inner, outer) = (orb.r * 1.35, orb.r * hand.rng.random_range(1.7..2.1));
-                hand.draw(&[(orb.x + inner * a.cos(), orb.y + inner * a.sin()), (orb.x + outer * a.cos(), orb.y + outer * a.sin())]);
-            }
-        }
+        hand.orb(orb);
     }
-    for &(x, y) in &scene.stars {
-        let r = 0.012;
-        hand.draw(&[(x - r, y), (x + r, y)]);
-        hand.draw(&[(x, y - r), (x, y + r)]);
-    }
-    for cloud in &scene.clouds {
-        if hand.skip() {
-            continue;
-        }
-        // The bumpy top of the puffs, closed by the flat base.
-        let mut outline = Vec::new();
-        for &(x, y, r) in &cloud.puffs {
-            outline.extend((0..=8).map(|i| {
-                let a = std::f32::consts::PI * (1.0 + i as f32 / 8.0);
-                (x + r * 0.9 * a.cos(), (y + r * 0.72 * a.sin()).min(cloud.base))
-            }));
-        }
-        if let (Some(&first), Some(&last)) = (outline.first(), outline.last()) {
-            outline.push((last.0, cloud.base));
-            outline.push((first.0, cloud.base));
-            outline.push(first);
-        }
-        hand.draw(&outline);
-    }
-    for range in &scene.ranges {
-        if !hand.skip() {
-            hand.draw(&range.ridge);
-        }
-    }
-    if let Some(hills) = &scene.hills {
-        if !hand.skip() {
-            hand.draw(hills);
-        }
-    }
-    // The horizon, unless mountains or hills already sit on all of it.
-    if scene.ranges.is_empty() && scene.hills.is_none() || hand.rng.random_bool(0.5) {
-        hand.draw(&[(-0.01, h), (1.01, h)]);
-    }
-    match &scene.water {
-        Some(Water::Sea { shore }) => hand.draw(shore),
-        Some(Water::Lake { cx, cy, rx, ry }) => hand.draw(&ellipse(*cx, *cy, *rx, *ry, 30)),
-        Some(Water::River { centre, width }) => {
-            let (left, right) = river_banks(centre, *width, h);
-            hand.draw(&left);
-            hand.draw(&right);
-        }
-        None => {}
-    }
+    hand.stars(&scene.stars);
+    hand.clouds(&scene.clouds);
+    hand.ridges(scene);
+    hand.water(scene);
     if let Some((left, right)) = &scene.road {
         hand.draw(left);
         hand.draw(right);
     }
-    for &(top, bottom, stripes) in &scene.fields {
-        for i in 1..stripes {
-            let y = top + (bottom - top) * (i as f32 / stripes as f32).powf(0.8);
-            if !hand.skip() {
-                hand.draw(&[(0.02, y), (0.5, y + 0.004), (0.98, y)]);
-            }
-        }
-    }
-    for rock in &scene.rocks {
-        if !hand.skip() {
-            let mut outline = ellipse(rock.x, rock.y - rock.r * 0.4, rock.r, rock.r * 0.7, 12);
-            outline.retain(|p| p.1 <= rock.y);
-            hand.draw(&outline);
-        }
-    }
-    for bush in &scene.bushes {
-        if !hand.skip() {
-            let outline: Vec<P> = (0..=16)
-                .map(|i| {
-                    let a = std::f32::consts::PI * (1.0 + i as f32 / 16.0);
-                    let bump = 1.0 + 0.15 * (a * 5.0).sin().abs();
-                    (bush.x + 1.3 * bush.r * bump * a.cos(), bush.y + bush.r * bump * a.sin())
-                })
-                .collect();
-            hand.draw(&outline);
-        }
-    }
-    for house in &scene.houses {
-        if hand.skip() {
-            continue;
-        }
-        let (x, y, w, hh) = (house.x, house.y, house.width, house.height);
-        hand.draw(&[(x, y - hh), (x, y), (x + w, y), (x + w, y - hh)]);
-        hand.draw(&[(x - w * 0.08, y - hh), (x + w / 2.0, y - hh - house.roof), (x + w * 1.08, y - hh), (x - w * 0.08, y - hh)]);
-        if hand.rng.random_bool(0.6) {
-            hand.draw(&[(x + w * 0.4, y), (x + w * 0.4, y - hh * 0.55), (x + w * 0.6, y - hh * 0.55), (x + w * 0.6, y)]);
-        }
-    }
-    for tree in &scene.trees {
-        if hand.skip() {
-            continue;
-        }
-        let (x, y, t) = (tree.x, tree.y, tree.height);
-        match tree.kind {
-            TreeKind::Pine => {
-                if hand.rng.random_bool(0.5) {
-                    hand.draw(&[(x - t * 0.28, y - t * 0.2), (x, y - t), (x + t * 0.28, y - t * 0.2), (x - t * 0.28, y - t * 0.2)]);
-                } else {
-                    // Zig-zag sides.
-                    let mut zig = vec![(x, y - t)];
-                    for k in 1..=3 {
-                        let yy = y - t + t * 0.8 * k as f32 / 3.0;
-                        let half = t * 0.1 * k as f32;
-                        zig.push((x - half, yy));
-                        zig.push((x - half * 0.5, yy - 0.02 * t));
-                    }
-                    zig.push((x + t * 0.3, y - t * 0.2));
-                    zig.push((x, y - t));
-                    hand.draw(&zig);
-                }
-                hand.draw(&[(x, y - t * 0.2), (x, y)]);
-            }
-            TreeKind::Broadleaf => {
-                let (cy, r) = (y - t * 0.65, t * 0.32);
-                hand.draw(&ellipse(x, cy, r, r * 0.95, 20));
-                hand.draw(&[(x - t * 0.04, cy + r * 0.9), (x - t * 0.04, y)]);
-                hand.draw(&[(x + t * 0.04, cy + r * 0.9), (x + t * 0.04, y)]);
-            }
-        }
-    }
-    for &(x, y) in &scene.flowers {
-        if !hand.skip() {
-            hand.draw(&ellipse(x, y, 0.008, 0.008, 6));
-        }
-    }
-
+    hand.fields(&scene.fields);
+    hand.rocks(&scene.rocks);
+    hand.bushes(&scene.bushes);
+    hand.houses(&scene.houses);
+    hand.trees(&scene.trees);
+    hand.flowers(&scene.flowers);
     for _ in 0..doodler.scribbles {
         hand.scribble();
     }
+    to_image(resized(hand.pixmap, size))
+}
 
-    let pixmap = if drawn_at == size {
-        hand.pixmap
-    } else {
-        let mut resized = Pixmap::new(size, size).expect("size > 0");
-        resized.fill(tiny_skia::Color::WHITE);
-        let scale = size as f32 / drawn_at as f32;
-        let paint = PixmapPaint { quality: FilterQuality::Bilinear, ..PixmapPaint::default() };
-        resized.draw_pixmap(0, 0, hand.pixmap.as_ref(), &paint, Transform::from_scale(scale, scale), None);
-        resized
-    };
-    let width = size as usize;
+/// The drawing at `size` x `size` (a doodler may draw at another size).
+fn resized(pixmap: Pixmap, size: u32) -> Pixmap {
+    if pixmap.width() == size {
+        return pixmap;
+    }
+    let mut resized = Pixmap::new(size, size).expect("size > 0");
+    resized.fill(tiny_skia::Color::WHITE);
+    let scale = size as f32 / pixmap.width() as f32;
+    let paint = PixmapPaint { quality: FilterQuality::Bilinear, ..PixmapPaint::default() };
+    resized.draw_pixmap(0, 0, pixmap.as_ref(), &paint, Transform::from_scale(scale, scale), None);
+    resized
+}
+
+fn to_image(pixmap: Pixmap) -> RgbImage {
+    let width = pixmap.width() as usize;
     let pixels = pixmap
         .pixels()
         .iter()
@@ -366,4 +239,187 @@ pub fn render_doodle_by(doodler: &Doodler, scene: &Scene, seed: u64, size: u32) 
         })
         .collect();
     RgbImage { width, height: width, pixels }
+}
+
+/// Each element of a scene as a hand draws it.
+impl Hand<'_> {
+    /// A hand-drawn circle: a little oval, a little off in size, its ends
+    /// overlapping or not quite meeting; now and then with rays.
+    fn orb(&mut self, orb: &Orb) {
+        let start = self.rng.random_range(0.0..6.3);
+        let turn = self.rng.random_range(0.93..1.08);
+        let (rx, ry) = (orb.r * self.rng.random_range(0.95..1.12), orb.r * self.rng.random_range(0.95..1.12));
+        let circle: Vec<P> = (0..=28)
+            .map(|i| {
+                let a = start + turn * i as f32 / 28.0 * std::f32::consts::TAU;
+                (orb.x + rx * a.cos(), orb.y + ry * a.sin())
+            })
+            .collect();
+        self.draw(&circle);
+        if self.rng.random_bool(0.25) {
+            let rays = self.rng.random_range(6..11);
+            for k in 0..rays {
+                let a = start + k as f32 / rays as f32 * std::f32::consts::TAU;
+                let (inner, outer) = (orb.r * 1.35, orb.r * self.rng.random_range(1.7..2.1));
+                self.draw(&[(orb.x + inner * a.cos(), orb.y + inner * a.sin()), (orb.x + outer * a.cos(), orb.y + outer * a.sin())]);
+            }
+        }
+    }
+
+    fn stars(&mut self, stars: &[P]) {
+        for &(x, y) in stars {
+            let r = 0.012;
+            self.draw(&[(x - r, y), (x + r, y)]);
+            self.draw(&[(x, y - r), (x, y + r)]);
+        }
+    }
+
+    /// The bumpy top of the puffs, closed by the flat base.
+    fn clouds(&mut self, clouds: &[Cloud]) {
+        for cloud in clouds {
+            if self.skip() {
+                continue;
+            }
+            let mut outline = Vec::new();
+            for &(x, y, r) in &cloud.puffs {
+                outline.extend((0..=8).map(|i| {
+                    let a = std::f32::consts::PI * (1.0 + i as f32 / 8.0);
+                    (x + r * 0.9 * a.cos(), (y + r * 0.72 * a.sin()).min(cloud.base))
+                }));
+            }
+            if let (Some(&first), Some(&last)) = (outline.first(), outline.last()) {
+                outline.push((last.0, cloud.base));
+                outline.push((first.0, cloud.base));
+                outline.push(first);
+            }
+            self.draw(&outline);
+        }
+    }
+
+    /// Mountain ridges, hills, and the horizon unless they already sit on all of it.
+    fn ridges(&mut self, scene: &Scene) {
+        for range in &scene.ranges {
+            if !self.skip() {
+                self.draw(&range.ridge);
+            }
+        }
+        if let Some(hills) = &scene.hills {
+            if !self.skip() {
+                self.draw(hills);
+            }
+        }
+        if scene.ranges.is_empty() && scene.hills.is_none() || self.rng.random_bool(0.5) {
+            self.draw(&[(-0.01, scene.horizon), (1.01, scene.horizon)]);
+        }
+    }
+
+    fn water(&mut self, scene: &Scene) {
+        match &scene.water {
+            Some(Water::Sea { shore }) => self.draw(shore),
+            Some(Water::Lake { cx, cy, rx, ry }) => self.draw(&ellipse(*cx, *cy, *rx, *ry, 30)),
+            Some(Water::River { centre, width }) => {
+                let (left, right) = river_banks(centre, *width, scene.horizon);
+                self.draw(&left);
+                self.draw(&right);
+            }
+            None => {}
+        }
+    }
+
+    fn fields(&mut self, fields: &[(f32, f32, u32)]) {
+        for &(top, bottom, stripes) in fields {
+            for i in 1..stripes {
+                let y = top + (bottom - top) * (i as f32 / stripes as f32).powf(0.8);
+                if !self.skip() {
+                    self.draw(&[(0.02, y), (0.5, y + 0.004), (0.98, y)]);
+                }
+            }
+        }
+    }
+
+    fn rocks(&mut self, rocks: &[Blob]) {
+        for rock in rocks {
+            if !self.skip() {
+                let mut outline = ellipse(rock.x, rock.y - rock.r * 0.4, rock.r, rock.r * 0.7, 12);
+                outline.retain(|p| p.1 <= rock.y);
+                self.draw(&outline);
+            }
+        }
+    }
+
+    fn bushes(&mut self, bushes: &[Blob]) {
+        for bush in bushes {
+            if !self.skip() {
+                let outline: Vec<P> = (0..=16)
+                    .map(|i| {
+                        let a = std::f32::consts::PI * (1.0 + i as f32 / 16.0);
+                        let bump = 1.0 + 0.15 * (a * 5.0).sin().abs();
+                        (bush.x + 1.3 * bush.r * bump * a.cos(), bush.y + bush.r * bump * a.sin())
+                    })
+                    .collect();
+                self.draw(&outline);
+            }
+        }
+    }
+
+    /// Walls, a roof, and often a door.
+    fn houses(&mut self, houses: &[House]) {
+        for house in houses {
+            if self.skip() {
+                continue;
+            }
+            let (x, y, w, hh) = (house.x, house.y, house.width, house.height);
+            self.draw(&[(x, y - hh), (x, y), (x + w, y), (x + w, y - hh)]);
+            self.draw(&[(x - w * 0.08, y - hh), (x + w / 2.0, y - hh - house.roof), (x + w * 1.08, y - hh), (x - w * 0.08, y - hh)]);
+            if self.rng.random_bool(0.6) {
+                self.draw(&[(x + w * 0.4, y), (x + w * 0.4, y - hh * 0.55), (x + w * 0.6, y - hh * 0.55), (x + w * 0.6, y)]);
+            }
+        }
+    }
+
+    fn trees(&mut self, trees: &[Tree]) {
+        for tree in trees {
+            if self.skip() {
+                continue;
+            }
+            match tree.kind {
+                TreeKind::Pine => self.pine(tree),
+                TreeKind::Broadleaf => {
+                    let (x, y, t) = (tree.x, tree.y, tree.height);
+                    let (cy, r) = (y - t * 0.65, t * 0.32);
+                    self.draw(&ellipse(x, cy, r, r * 0.95, 20));
+                    self.draw(&[(x - t * 0.04, cy + r * 0.9), (x - t * 0.04, y)]);
+                    self.draw(&[(x + t * 0.04, cy + r * 0.9), (x + t * 0.04, y)]);
+                }
+            }
+        }
+    }
+
+    /// A triangle or a zig-zag, on a trunk.
+    fn pine(&mut self, tree: &Tree) {
+        let (x, y, t) = (tree.x, tree.y, tree.height);
+        if self.rng.random_bool(0.5) {
+            self.draw(&[(x - t * 0.28, y - t * 0.2), (x, y - t), (x + t * 0.28, y - t * 0.2), (x - t * 0.28, y - t * 0.2)]);
+        } else {
+            let mut zig = vec![(x, y - t)];
+            for k in 1..=3 {
+                let yy = y - t + t * 0.8 * k as f32 / 3.0;
+                let half = t * 0.1 * k as f32;
+                zig.push((x - half, yy));
+                zig.push((x - half * 0.5, yy - 0.02 * t));
+            }
+            zig.push((x + t * 0.3, y - t * 0.2));
+            zig.push((x, y - t));
+            self.draw(&zig);
+        }
+        self.draw(&[(x, y - t * 0.2), (x, y)]);
+    }
+
+    fn flowers(&mut self, flowers: &[P]) {
+        for &(x, y) in flowers {
+            if !self.skip() {
+                self.draw(&ellipse(x, y, 0.008, 0.008, 6));
+            }
+        }
+    }
 }

@@ -4,14 +4,14 @@
 use std::path::Path;
 
 use model::card::ModelCard;
-use model::scene::{VALIDATION_SEEDS, render_pair};
-use model::{Device, Painter, RgbImage, STYLES, weights};
+use model::{Device, Inference, RgbImage, Style, weights};
+use scene::{VALIDATION_SEEDS, render_pair};
 
-fn shipped() -> (weights::Manifest, Painter) {
+fn shipped() -> (weights::Manifest, Inference) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/models");
     let device = Device::flex();
     let (manifest, generator) = weights::load_dir(&dir, &device).expect("the shipped weights load and match their manifest");
-    (manifest, Painter::new(generator, device))
+    (manifest, Inference::new(generator, device))
 }
 
 fn l1(a: &RgbImage, b: &RgbImage) -> f32 {
@@ -36,7 +36,7 @@ fn the_model_card_describes_the_shipped_file() {
     let card = ModelCard::parse(&std::fs::read_to_string(dir.join("model-card.json")).unwrap()).unwrap();
     assert_eq!((card.sha256.as_str(), card.bytes), (manifest.sha256.as_str(), manifest.bytes));
     let ids: Vec<&str> = card.styles.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, STYLES.iter().map(|s| s.id).collect::<Vec<_>>());
+    assert_eq!(ids, Style::ALL.iter().map(|s| s.id()).collect::<Vec<_>>());
     assert!(card.bytes <= 4_000_000, "at most 4 MB in half precision");
     assert!(card.training.images_seen > 10_000 && !card.reproduce.is_empty());
     let markdown = std::fs::read_to_string(dir.join("MODEL_CARD.md")).unwrap();
@@ -45,18 +45,18 @@ fn the_model_card_describes_the_shipped_file() {
 
 #[test]
 fn paintings_follow_the_doodle_on_held_out_scenes() {
-    let (_, painter) = shipped();
+    let (_, inference) = shipped();
     let seeds: Vec<u64> = (0..6).map(|i| VALIDATION_SEEDS.start + 1000 + i).collect();
-    for style in 0..STYLES.len() {
+    for style in Style::ALL {
         let pairs: Vec<(RgbImage, RgbImage)> = seeds.iter().map(|&seed| render_pair(seed, style, 256)).collect();
         let (mut model, mut palette_only, mut wrong_scene) = (0.0, 0.0, 0.0);
         for (i, (doodle, target)) in pairs.iter().enumerate() {
-            let painting = painter.paint(doodle, style).unwrap();
+            let painting = inference.paint(doodle, style).unwrap();
             model += l1(&painting, target);
             palette_only += l1(&flat(target), target);
             wrong_scene += l1(&painting, &pairs[(i + 1) % pairs.len()].1);
         }
-        let id = STYLES[style].id;
+        let id = style.id();
         // Closer to its own scene than a flat fill of the target's own mean
         // colour, and than to another scene: the layout comes from the doodle.
         assert!(model < palette_only, "{id}: L1 {model:.1} is not below a flat fill's {palette_only:.1}");
@@ -66,13 +66,13 @@ fn paintings_follow_the_doodle_on_held_out_scenes() {
 
 #[test]
 fn styles_differ_visibly_on_the_same_doodle() {
-    let (_, painter) = shipped();
-    let (doodle, _) = render_pair(VALIDATION_SEEDS.start + 7, 0, 256);
-    let paintings: Vec<RgbImage> = (0..STYLES.len()).map(|style| painter.paint(&doodle, style).unwrap()).collect();
-    for a in 0..STYLES.len() {
-        for b in a + 1..STYLES.len() {
+    let (_, inference) = shipped();
+    let (doodle, _) = render_pair(VALIDATION_SEEDS.start + 7, Style::OilDay, 256);
+    let paintings: Vec<RgbImage> = Style::ALL.iter().map(|&style| inference.paint(&doodle, style).unwrap()).collect();
+    for a in 0..Style::ALL.len() {
+        for b in a + 1..Style::ALL.len() {
             let difference = l1(&paintings[a], &paintings[b]);
-            assert!(difference > 8.0, "{} and {} differ by only {difference:.1} / 255", STYLES[a].id, STYLES[b].id);
+            assert!(difference > 8.0, "{} and {} differ by only {difference:.1} / 255", Style::ALL[a].id(), Style::ALL[b].id());
         }
     }
 }

@@ -1,19 +1,19 @@
 //! The trainer learns, and a checkpoint resumes exactly where it stopped.
 
 use burn::prelude::Tensor;
-use model::train::{Batch, Trainer};
-use model::{Device, GeneratorConfig, STYLES};
+use model::{Device, GeneratorConfig, Style};
+use trainer::train::{Batch, Trainer};
 
 fn config() -> GeneratorConfig {
     // Small and 64 px wide: the same code as the real run, fast enough for a test.
-    GeneratorConfig::new(STYLES.len()).with_widths(vec![8, 16, 16, 16, 16, 16])
+    GeneratorConfig::new(Style::ALL.len()).with_widths(vec![8, 16, 16, 16, 16, 16])
 }
 
 #[test]
 fn training_steps_bring_the_painting_closer_to_the_target() {
     let device = Device::flex().autodiff();
     let mut trainer = Trainer::new(&config(), 8, &device);
-    let batch = Batch::render(&[1, 2], 0, 64, &device);
+    let batch = Batch::render(&[1, 2], Style::OilDay, 64, &device);
     let first = trainer.step(&batch);
     let mut last = first;
     for _ in 0..30 {
@@ -30,13 +30,13 @@ fn augmented_pairs_mirror_doodle_and_painting_together() {
     let device = Device::flex();
     // Seed 1 is mirrored and drawn by a sampled doodler; seed 6 drawn by the
     // painter's hand, so the plain batch gives its exact doodle.
-    let plain = Batch::render(&[1, 6], 2, 64, &device);
-    let augmented = Batch::render_augmented(&[1, 6], 2, 64, &device);
+    let plain = Batch::render(&[1, 6], Style::Watercolour, 64, &device);
+    let augmented = Batch::render_augmented(&[1, 6], Style::Watercolour, 64, &device);
     let first = |t: &Tensor<4>| t.clone().slice([0..1]);
     let mirrored_painting = first(&plain.paintings).flip([3]);
     assert_eq!(first(&augmented.paintings).into_data(), mirrored_painting.into_data());
     // The augmented doodle is closer to the mirrored plain doodle than to the unmirrored one.
-    let distance = |a: Tensor<4>, b: Tensor<4>| model::painter::scalar((a - b).abs().mean());
+    let distance = |a: Tensor<4>, b: Tensor<4>| model::inference::scalar((a - b).abs().mean());
     let doodle = first(&augmented.doodles);
     assert!(distance(doodle.clone(), first(&plain.doodles).flip([3])) < distance(doodle, first(&plain.doodles)));
     // Seed 6: neither mirrored nor redrawn.
@@ -47,7 +47,7 @@ fn augmented_pairs_mirror_doodle_and_painting_together() {
 fn a_checkpoint_resumes_the_same_run() {
     let device = Device::flex().autodiff();
     let dir = std::env::temp_dir().join(format!("doodle-train-test-{}", std::process::id()));
-    let batch = Batch::render(&[5], 3, 64, &device);
+    let batch = Batch::render(&[5], Style::Night, 64, &device);
     let mut trainer = Trainer::new(&config(), 8, &device);
     for _ in 0..3 {
         trainer.step(&batch);
@@ -67,9 +67,9 @@ fn a_checkpoint_resumes_the_same_run() {
 
 #[test]
 fn quality_metrics_match_their_definitions() {
-    use model::metrics::quality;
+    use trainer::metrics::quality;
     let device = Device::flex();
-    let target = Batch::render(&[4, 5], 0, 64, &device).paintings;
+    let target = Batch::render(&[4, 5], Style::OilDay, 64, &device).paintings;
     let same = quality(target.clone(), target.clone());
     assert_eq!(same.l1, 0.0);
     assert!(same.psnr >= 99.0 && (same.ssim - 1.0).abs() < 1e-4, "{same:?}");

@@ -17,7 +17,7 @@ use rand_pcg::Pcg64Mcg;
 pub use doodle::{Doodler, render_doodle, render_doodle_by};
 pub use paint::render_painting;
 
-use crate::RgbImage;
+pub use art::{RgbImage, Style};
 
 /// Validation seeds. Every seed from its start up is held out of training.
 pub const VALIDATION_SEEDS: Range<u64> = 1 << 40..(1 << 40) + 100_000;
@@ -28,7 +28,7 @@ pub fn is_validation_seed(seed: u64) -> bool {
 }
 
 /// The doodle and the painting of one scene, `size` x `size`.
-pub fn render_pair(seed: u64, style: usize, size: u32) -> (RgbImage, RgbImage) {
+pub fn render_pair(seed: u64, style: Style, size: u32) -> (RgbImage, RgbImage) {
     let scene = Scene::sample(seed);
     (render_doodle(&scene, seed, size), render_painting(&scene, style, seed, size))
 }
@@ -210,13 +210,13 @@ pub(crate) fn y_at(line: &[P], x: f32) -> f32 {
 }
 
 impl Scene {
-    /// Samples a scene. The same seed always gives the same scene.
+    /// Samples a scene. The same seed always gives the same scene: elements
+    /// are sampled in a fixed order, from the sky down to things on the ground.
     pub fn sample(seed: u64) -> Self {
         let mut rng = rng(seed, 0);
         let rng = &mut rng;
         let horizon = rng.random_range(0.4..0.72);
         let mut scene = Scene { horizon, ..Scene::default() };
-
         if rng.random_bool(0.25) {
             let count = rng.random_range(4..12);
             scene.stars = (0..count)
@@ -224,50 +224,154 @@ impl Scene {
                 .collect();
         }
         for _ in 0..rng.random_range(0..4) {
-            let width = rng.random_range(0.12..0.3);
-            let x = rng.random_range(0.0..1.0 - width);
-            let base = rng.random_range(0.12..(horizon - 0.12).max(0.14));
-            let count = rng.random_range(3..6);
-            let puffs = (0..count)
-                .map(|i| {
-                    let t = (i as f32 + 0.5) / count as f32;
-                    let r = width / count as f32 * rng.random_range(0.8..1.3) * (1.0 - (t - 0.5).abs());
-                    (x + t * width, base - r * rng.random_range(0.3..0.7), r)
-                })
-                .collect();
-            scene.clouds.push(Cloud { puffs, base });
+            scene.clouds.push(Cloud::sample(rng, horizon));
         }
-
-        let range_count = [0, 1, 1, 2, 2, 3][rng.random_range(0..6)];
-        for i in 0..range_count {
-            let nearness = if range_count == 1 { 0.6 } else { i as f32 / (range_count - 1) as f32 };
-            let peak = horizon - rng.random_range(0.12..0.32) * (1.0 - 0.4 * nearness);
-            let roughness = rng.random_range(0.45..0.6);
-            scene.ranges.push(MountainRange {
-                ridge: ridge(rng, horizon, peak.max(0.08), roughness),
-                snow: rng.random_bool(0.45),
-                nearness,
-            });
-        }
-        // The sun (or moon) goes above the mountains, never behind them, so
-        // the circle in the doodle is the disc in the painting.
+        scene.ranges = MountainRange::sample_all(rng, horizon);
         if rng.random_bool(0.8) {
-            let r = rng.random_range(0.04..0.09);
-            let tops = scene.ranges.iter().flat_map(|range| range.ridge.iter().map(|p| p.1));
-            let clear_above = tops.fold(horizon, f32::min) - r - 0.03;
-            let lowest = clear_above.min(horizon - r - 0.12).max(r + 0.05);
-            scene.orb = Some(Orb {
-                x: rng.random_range(0.12..0.88),
-                y: rng.random_range(r + 0.04..lowest),
-                r,
-            });
+            scene.orb = Some(scene.sample_orb(rng));
         }
         if rng.random_bool(0.45) {
             let top = horizon - rng.random_range(0.03..0.07);
             scene.hills = Some(rolling(rng, top, 0.025, 40));
         }
+        scene.water = Water::sample(rng, horizon);
+        // A road runs from the front to the horizon, so only where no water
+        // lies across its way.
+        if scene.water.is_none() && rng.random_bool(0.5) {
+            scene.road = Some(road(rng, horizon));
+        }
+        if rng.random_bool(0.35) {
+            let top = horizon + rng.random_range(0.03..0.12);
+            let bottom = (top + rng.random_range(0.08..0.2)).min(0.98);
+            scene.fields.push((top, bottom, rng.random_range(3..7)));
+        }
+        scene.place_trees_and_houses(rng);
+        scene.place_bushes_rocks_and_flowers(rng);
+        scene
+    }
 
-        scene.water = match rng.random_range(0..5) {
+    /// The sun (or moon) goes above the mountains, never behind them, so the
+    /// circle in the doodle is the disc in the painting.
+    fn sample_orb(&self, rng: &mut Rng64) -> Orb {
+        let r = rng.random_range(0.04..0.09);
+        let tops = self.ranges.iter().flat_map(|range| range.ridge.iter().map(|p| p.1));
+        let clear_above = tops.fold(self.horizon, f32::min) - r - 0.03;
+        let lowest = clear_above.min(self.horizon - r - 0.12).max(r + 0.05);
+        Orb { x: rng.random_range(0.12..0.88), y: rng.random_range(r + 0.04..lowest), r }
+    }
+
+    /// Whether something can stand at (x, y): below the horizon, on no water
+    /// and beside the road.
+    fn is_ground(&self, x: f32, y: f32) -> bool {
+        let on_water = match &self.water {
+            Some(Water::Sea { shore }) => y < y_at(shore, x) + 0.01,
+            Some(Water::Lake { cx, cy, rx, ry }) => ((x - cx) / rx).powi(2) + ((y - cy) / ry).powi(2) < 1.4,
+            Some(Water::River { centre, width }) => {
+                centre.iter().any(|(cx, cy)| (cx - x).abs() < width * 0.9 && (cy - y).abs() < 0.06)
+            }
+            None => false,
+        };
+        let on_road = self.road.as_ref().is_some_and(|(l, r)| {
+            let t = |line: &[P]| line.iter().min_by(|a, b| (a.1 - y).abs().total_cmp(&(b.1 - y).abs())).map_or(0.0, |p| p.0);
+            x > t(l) - 0.03 && x < t(r) + 0.03
+        });
+        y > self.horizon + 0.015 && !on_water && !on_road
+    }
+
+    /// A random height below the horizon.
+    fn ground_y(&self, rng: &mut Rng64) -> f32 {
+        self.horizon + rng.random_range(0.02..1.0 - self.horizon - 0.02)
+    }
+
+    /// Perspective: things nearer the bottom are larger.
+    fn scale_at(&self, y: f32) -> f32 {
+        0.35 + 1.3 * (y - self.horizon) / (1.0 - self.horizon)
+    }
+
+    fn place_trees_and_houses(&mut self, rng: &mut Rng64) {
+        for _ in 0..rng.random_range(0..14) {
+            let (x, y) = (rng.random_range(0.02..0.98), self.ground_y(rng));
+            if self.is_ground(x, y) {
+                let kind = if rng.random_bool(0.55) { TreeKind::Pine } else { TreeKind::Broadleaf };
+                let height = rng.random_range(0.1..0.2) * self.scale_at(y);
+                self.trees.push(Tree { kind, x, y, height });
+            }
+        }
+        self.trees.sort_by(|a, b| a.y.total_cmp(&b.y));
+        for _ in 0..rng.random_range(0..3) {
+            let (x, y) = (rng.random_range(0.08..0.85), self.ground_y(rng));
+            let width = rng.random_range(0.08..0.14) * self.scale_at(y);
+            if self.is_ground(x, y) && self.is_ground(x + width, y) {
+                let (height, roof) = (width * rng.random_range(0.6..0.9), width * rng.random_range(0.35..0.6));
+                self.houses.push(House { x, y, width, height, roof });
+            }
+        }
+        self.houses.sort_by(|a, b| a.y.total_cmp(&b.y));
+    }
+
+    fn place_bushes_rocks_and_flowers(&mut self, rng: &mut Rng64) {
+        for _ in 0..rng.random_range(0..5) {
+            let (x, y) = (rng.random_range(0.03..0.97), self.ground_y(rng));
+            if self.is_ground(x, y) {
+                self.bushes.push(Blob { x, y, r: rng.random_range(0.025..0.05) * self.scale_at(y) });
+            }
+        }
+        for _ in 0..rng.random_range(0..4) {
+            let (x, y) = (rng.random_range(0.03..0.97), self.ground_y(rng));
+            let on_beach = matches!(self.water, Some(Water::Sea { .. })) && y > self.horizon + 0.05;
+            if self.is_ground(x, y) || on_beach {
+                self.rocks.push(Blob { x, y, r: rng.random_range(0.02..0.045) * self.scale_at(y) });
+            }
+        }
+        if rng.random_bool(0.3) {
+            let (cx, cy) = (rng.random_range(0.1..0.9), self.ground_y(rng).max(self.horizon + 0.15));
+            for _ in 0..rng.random_range(6..16) {
+                let (x, y) = (cx + rng.random_range(-0.15..0.15), cy + rng.random_range(-0.05..0.08));
+                if y < 0.98 && self.is_ground(x, y) {
+                    self.flowers.push((x, y));
+                }
+            }
+        }
+    }
+}
+
+impl Cloud {
+    /// A row of puffs, largest in the middle.
+    fn sample(rng: &mut Rng64, horizon: f32) -> Self {
+        let width = rng.random_range(0.12..0.3);
+        let x = rng.random_range(0.0..1.0 - width);
+        let base = rng.random_range(0.12..(horizon - 0.12).max(0.14));
+        let count = rng.random_range(3..6);
+        let puffs = (0..count)
+            .map(|i| {
+                let t = (i as f32 + 0.5) / count as f32;
+                let r = width / count as f32 * rng.random_range(0.8..1.3) * (1.0 - (t - 0.5).abs());
+                (x + t * width, base - r * rng.random_range(0.3..0.7), r)
+            })
+            .collect();
+        Cloud { puffs, base }
+    }
+}
+
+impl MountainRange {
+    /// None to three ranges, far to near; nearer ones rise less high.
+    fn sample_all(rng: &mut Rng64, horizon: f32) -> Vec<Self> {
+        let range_count = [0, 1, 1, 2, 2, 3][rng.random_range(0..6)];
+        (0..range_count)
+            .map(|i| {
+                let nearness = if range_count == 1 { 0.6 } else { i as f32 / (range_count - 1) as f32 };
+                let peak = horizon - rng.random_range(0.12..0.32) * (1.0 - 0.4 * nearness);
+                let roughness = rng.random_range(0.45..0.6);
+                MountainRange { ridge: ridge(rng, horizon, peak.max(0.08), roughness), snow: rng.random_bool(0.45), nearness }
+            })
+            .collect()
+    }
+}
+
+impl Water {
+    /// A sea, a lake, a river, or (two times in five) no water.
+    fn sample(rng: &mut Rng64, horizon: f32) -> Option<Self> {
+        match rng.random_range(0..5) {
             0 => {
                 let shore = horizon + rng.random_range(0.08..0.25);
                 Some(Water::Sea { shore: rolling(rng, shore, 0.02, 40) })
@@ -292,91 +396,24 @@ impl Scene {
                 Some(Water::River { centre, width: rng.random_range(0.05..0.12) })
             }
             _ => None,
-        };
-
-        // A road runs from the front to the horizon, so only where no water
-        // lies across its way.
-        if scene.water.is_none() && rng.random_bool(0.5) {
-            let bottom = rng.random_range(0.2..0.8);
-            let vanish = rng.random_range(0.3..0.7);
-            let half = rng.random_range(0.06..0.14);
-            let edge = |offset: f32| -> Vec<P> {
-                (0..=10)
-                    .map(|i| {
-                        let t = i as f32 / 10.0;
-                        let y = 1.02 - (1.02 - horizon - 0.01) * t;
-                        let x = bottom + (vanish - bottom) * t + 0.05 * (t * 3.0).sin() + offset * (1.0 - t).powf(1.3);
-                        (x, y)
-                    })
-                    .collect()
-            };
-            scene.road = Some((edge(-half), edge(half)));
         }
-        if rng.random_bool(0.35) {
-            let top = horizon + rng.random_range(0.03..0.12);
-            let bottom = (top + rng.random_range(0.08..0.2)).min(0.98);
-            scene.fields.push((top, bottom, rng.random_range(3..7)));
-        }
-
-        // Things standing on the ground, placed where there is ground.
-        let ground = |x: f32, y: f32, scene: &Scene| -> bool {
-            let on_water = match &scene.water {
-                Some(Water::Sea { shore }) => y < y_at(shore, x) + 0.01,
-                Some(Water::Lake { cx, cy, rx, ry }) => ((x - cx) / rx).powi(2) + ((y - cy) / ry).powi(2) < 1.4,
-                Some(Water::River { centre, width }) => {
-                    centre.iter().any(|(cx, cy)| (cx - x).abs() < width * 0.9 && (cy - y).abs() < 0.06)
-                }
-                None => false,
-            };
-            let on_road = scene.road.as_ref().is_some_and(|(l, r)| {
-                let t = |line: &[P]| line.iter().min_by(|a, b| (a.1 - y).abs().total_cmp(&(b.1 - y).abs())).map_or(0.0, |p| p.0);
-                x > t(l) - 0.03 && x < t(r) + 0.03
-            });
-            y > scene.horizon + 0.015 && !on_water && !on_road
-        };
-        let ground_y = |rng: &mut Rng64, scene: &Scene| scene.horizon + rng.random_range(0.02..1.0 - scene.horizon - 0.02);
-        // Perspective: things nearer the bottom are larger.
-        let scale = |y: f32, horizon: f32| 0.35 + 1.3 * (y - horizon) / (1.0 - horizon);
-
-        for _ in 0..rng.random_range(0..14) {
-            let (x, y) = (rng.random_range(0.02..0.98), ground_y(rng, &scene));
-            if ground(x, y, &scene) {
-                let kind = if rng.random_bool(0.55) { TreeKind::Pine } else { TreeKind::Broadleaf };
-                let height = rng.random_range(0.1..0.2) * scale(y, horizon);
-                scene.trees.push(Tree { kind, x, y, height });
-            }
-        }
-        scene.trees.sort_by(|a, b| a.y.total_cmp(&b.y));
-        for _ in 0..rng.random_range(0..3) {
-            let (x, y) = (rng.random_range(0.08..0.85), ground_y(rng, &scene));
-            let s = scale(y, horizon);
-            let width = rng.random_range(0.08..0.14) * s;
-            if ground(x, y, &scene) && ground(x + width, y, &scene) {
-                scene.houses.push(House { x, y, width, height: width * rng.random_range(0.6..0.9), roof: width * rng.random_range(0.35..0.6) });
-            }
-        }
-        scene.houses.sort_by(|a, b| a.y.total_cmp(&b.y));
-        for _ in 0..rng.random_range(0..5) {
-            let (x, y) = (rng.random_range(0.03..0.97), ground_y(rng, &scene));
-            if ground(x, y, &scene) {
-                scene.bushes.push(Blob { x, y, r: rng.random_range(0.025..0.05) * scale(y, horizon) });
-            }
-        }
-        for _ in 0..rng.random_range(0..4) {
-            let (x, y) = (rng.random_range(0.03..0.97), ground_y(rng, &scene));
-            if ground(x, y, &scene) || matches!(scene.water, Some(Water::Sea { .. })) && y > horizon + 0.05 {
-                scene.rocks.push(Blob { x, y, r: rng.random_range(0.02..0.045) * scale(y, horizon) });
-            }
-        }
-        if rng.random_bool(0.3) {
-            let (cx, cy) = (rng.random_range(0.1..0.9), ground_y(rng, &scene).max(horizon + 0.15));
-            for _ in 0..rng.random_range(6..16) {
-                let (x, y) = (cx + rng.random_range(-0.15..0.15), cy + rng.random_range(-0.05..0.08));
-                if y < 0.98 && ground(x, y, &scene) {
-                    scene.flowers.push((x, y));
-                }
-            }
-        }
-        scene
     }
+}
+
+/// A road's left and right edges, from the bottom edge to the horizon.
+fn road(rng: &mut Rng64, horizon: f32) -> (Vec<P>, Vec<P>) {
+    let bottom = rng.random_range(0.2..0.8);
+    let vanish = rng.random_range(0.3..0.7);
+    let half = rng.random_range(0.06..0.14);
+    let edge = |offset: f32| -> Vec<P> {
+        (0..=10)
+            .map(|i| {
+                let t = i as f32 / 10.0;
+                let y = 1.02 - (1.02 - horizon - 0.01) * t;
+                let x = bottom + (vanish - bottom) * t + 0.05 * (t * 3.0).sin() + offset * (1.0 - t).powf(1.3);
+                (x, y)
+            })
+            .collect()
+    };
+    (edge(-half), edge(half))
 }

@@ -4,43 +4,17 @@
 use burn::prelude::*;
 use burn::tensor::TensorData;
 
+use art::{RgbImage, Style};
+
 use crate::generator::{Generator, IMAGE_SIZE};
 
-/// An 8-bit RGB image, rows top to bottom, 3 bytes a pixel.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RgbImage {
-    pub width: usize,
-    pub height: usize,
-    pub pixels: Vec<u8>,
-}
-
-impl RgbImage {
-    /// Drops the alpha channel of RGBA pixels (as a canvas gives them).
-    pub fn from_rgba(width: usize, height: usize, rgba: &[u8]) -> Self {
-        assert_eq!(rgba.len(), width * height * 4, "RGBA buffer size");
-        let pixels = rgba
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        Self { width, height, pixels }
-    }
-
-    /// Opaque RGBA pixels, as a canvas takes them.
-    pub fn to_rgba(&self) -> Vec<u8> {
-        self.pixels
-            .chunks_exact(3)
-            .flat_map(|p| [p[0], p[1], p[2], 255])
-            .collect()
-    }
-}
-
-/// Runs a generator on a device.
-pub struct Painter {
+/// Runs a generator on a device: doodles in, paintings out.
+pub struct Inference {
     generator: Generator,
     device: Device,
 }
 
-impl Painter {
+impl Inference {
     pub fn new(generator: Generator, device: Device) -> Self {
         Self { generator, device }
     }
@@ -50,7 +24,7 @@ impl Painter {
     }
 
     /// Builds the painting on the device without reading it back.
-    fn forward(&self, doodle: &RgbImage, style: usize) -> Tensor<3> {
+    fn forward(&self, doodle: &RgbImage, style: Style) -> Tensor<3> {
         assert_eq!(
             (doodle.width, doodle.height),
             (IMAGE_SIZE, IMAGE_SIZE),
@@ -59,19 +33,19 @@ impl Painter {
         let input = images_to_tensor(std::slice::from_ref(doodle), &self.device);
         // Back to HWC so the read-back is already in pixel order.
         self.generator
-            .forward(input, style)
+            .forward(input, style.index())
             .squeeze::<3>()
             .permute([1, 2, 0])
     }
 
     /// Paints natively (blocking read-back). Browsers must use [`Self::paint_async`].
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn paint(&self, doodle: &RgbImage, style: usize) -> Result<RgbImage, String> {
+    pub fn paint(&self, doodle: &RgbImage, style: Style) -> Result<RgbImage, String> {
         to_image(self.forward(doodle, style).into_data())
     }
 
     /// Paints with an asynchronous read-back, as WebGPU requires.
-    pub async fn paint_async(&self, doodle: &RgbImage, style: usize) -> Result<RgbImage, String> {
+    pub async fn paint_async(&self, doodle: &RgbImage, style: Style) -> Result<RgbImage, String> {
         let data = self
             .forward(doodle, style)
             .into_data_async()

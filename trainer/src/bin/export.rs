@@ -3,50 +3,37 @@
 //! Markdown) with validation scores per style on held-out seeds, and the
 //! validation sheet.
 //!
-//! `cargo run -p model --release --features train --bin export -- RUN_DIR [--out public/models] [--sheet docs/validation-sheet.png] [--seeds N]`
+//! `cargo run -p trainer --release --bin export -- RUN_DIR [--out public/models] [--sheet docs/validation-sheet.png] [--seeds N]`
 //!
 //! The scores are of the half-precision weights as shipped, not of the checkpoint.
 
 use std::path::{Path, PathBuf};
 
+use clap::Parser;
 use model::card::{Data, ModelCard, StyleScores, Training};
 use model::png::to_pixmap;
-use model::scene::{VALIDATION_SEEDS, render_pair};
-use model::train::{Progress, load_generator, validate};
 use model::weights::{self, FILE_NAME, Manifest};
-use model::{Device, GeneratorConfig, Module, Painter, STYLES};
+use model::{Device, GeneratorConfig, Inference, Module, Style};
+use scene::{VALIDATION_SEEDS, render_pair};
 use tiny_skia::{Color, FilterQuality, Pixmap, PixmapPaint, Transform};
+use trainer::train::{Progress, load_generator, validate};
 
 const RUN_NAME: &str = "runs/main";
 
+/// Ships the checkpoint of a training run: weights, manifest, model card and validation sheet.
+#[derive(Parser)]
 struct Args {
+    /// The run's folder.
     run: PathBuf,
+    /// Where the weights, manifest and model card go.
+    #[arg(long, default_value = "public/models")]
     out: PathBuf,
+    /// Where the validation sheet goes.
+    #[arg(long, default_value = "docs/validation-sheet.png")]
     sheet: PathBuf,
+    /// Held-out seeds to score, in every style.
+    #[arg(long, default_value_t = 48)]
     seeds: u64,
-}
-
-fn parse() -> Result<Args, String> {
-    let mut args = Args {
-        run: PathBuf::new(),
-        out: PathBuf::from("public/models"),
-        sheet: PathBuf::from("docs/validation-sheet.png"),
-        seeds: 48,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--out" => args.out = PathBuf::from(value("--out")?),
-            "--sheet" => args.sheet = PathBuf::from(value("--sheet")?),
-            "--seeds" => args.seeds = value("--seeds")?.parse().map_err(|_| "--seeds: a whole number")?,
-            _ => args.run = PathBuf::from(arg),
-        }
-    }
-    if args.run.as_os_str().is_empty() {
-        return Err("usage: export RUN_DIR [--out DIR] [--sheet PNG] [--seeds N]".into());
-    }
-    Ok(args)
 }
 
 fn main() {
@@ -76,9 +63,9 @@ fn hardware() -> String {
 }
 
 fn run() -> Result<(), String> {
-    let args = parse()?;
+    let args = Args::parse();
     let device = Device::flex();
-    let config = GeneratorConfig::new(STYLES.len());
+    let config = GeneratorConfig::new(Style::ALL.len());
     let progress = Progress::load(&args.run)?;
     let checkpoint = load_generator(&config, &args.run, &device)?;
     let bytes = weights::to_bytes(&checkpoint).map_err(|e| e.to_string())?;
@@ -91,7 +78,7 @@ fn run() -> Result<(), String> {
     let manifest = Manifest::new(&config, &bytes, true);
     // Step s trains on seeds s * batch .. (s + 1) * batch.
     let training_seeds_end = progress.stages.iter().map(|s| s.until_step * s.batch).max().unwrap_or(0);
-    let train = "cargo run -p model --release --features train --bin train --";
+    let train = "cargo run -p trainer --release --bin train --";
     let mut reproduce: Vec<String> = progress
         .stages
         .iter()
@@ -100,7 +87,7 @@ fn run() -> Result<(), String> {
         })
         .collect();
     reproduce.push(format!(
-        "cargo run -p model --release --features train --bin export -- {RUN_NAME} --seeds {}",
+        "cargo run -p trainer --release --bin export -- {RUN_NAME} --seeds {}",
         args.seeds
     ));
     let card = ModelCard {
@@ -115,13 +102,13 @@ fn run() -> Result<(), String> {
         bytes: bytes.len() as u64,
         sha256: manifest.sha256.clone(),
         precision: "half precision (f16), cast back to f32 on load".into(),
-        styles: STYLES
+        styles: Style::ALL
             .iter()
             .zip(&scores)
-            .map(|(style, &validation)| StyleScores { id: style.id.into(), label: style.label.into(), validation })
+            .map(|(style, &validation)| StyleScores { id: style.id().into(), label: style.label().into(), validation })
             .collect(),
         data: Data {
-            source: "this project's procedural scene painter (`model/src/scene`): paired doodles and paintings rendered from a seed, on the fly".into(),
+            source: "this project's procedural scene painter (`scene/`): paired doodles and paintings rendered from a seed, on the fly".into(),
             training_seeds: [0, training_seeds_end],
             validation_seeds: [seeds[0], seeds[0] + args.seeds],
             validation_size: size,
@@ -141,7 +128,7 @@ fn run() -> Result<(), String> {
     write(&args.out.join("manifest.json"), (serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())? + "\n").as_bytes())?;
     write(&args.out.join("model-card.json"), (serde_json::to_string_pretty(&card).map_err(|e| e.to_string())? + "\n").as_bytes())?;
     write(&args.out.join("MODEL_CARD.md"), card.to_markdown().as_bytes())?;
-    let sheet = validation_sheet(&Painter::new(shipped, device), &seeds[..2])?;
+    let sheet = validation_sheet(&Inference::new(shipped, device), &seeds[..2])?;
     write(&args.sheet, &sheet.encode_png().map_err(|e| format!("{}: {e}", args.sheet.display()))?)?;
     println!("{}", card.summary());
     for style in &card.styles {
@@ -155,22 +142,22 @@ fn run() -> Result<(), String> {
 /// One row per style: for each seed, the doodle, the model's painting and the
 /// painter's target. The same seeds in every row, so styles compare directly.
 /// Shown at 192 px, which keeps the texture visible and the file small.
-fn validation_sheet(painter: &Painter, seeds: &[u64]) -> Result<Pixmap, String> {
+fn validation_sheet(inference: &Inference, seeds: &[u64]) -> Result<Pixmap, String> {
     let (size, gap) = (192, 6);
     let scale = size as f32 / model::IMAGE_SIZE as f32;
     let paint = PixmapPaint { quality: FilterQuality::Bicubic, ..PixmapPaint::default() };
     let columns = seeds.len() as u32 * 3;
-    let mut sheet = Pixmap::new(columns * (size + gap) + gap * seeds.len() as u32, STYLES.len() as u32 * (size + gap) + gap)
+    let mut sheet = Pixmap::new(columns * (size + gap) + gap * seeds.len() as u32, Style::ALL.len() as u32 * (size + gap) + gap)
         .ok_or("sheet too large")?;
     sheet.fill(Color::from_rgba8(50, 50, 50, 255));
-    for style in 0..STYLES.len() {
+    for (row, &style) in Style::ALL.iter().enumerate() {
         for (i, &seed) in seeds.iter().enumerate() {
             let (doodle, target) = render_pair(seed, style, model::IMAGE_SIZE as u32);
-            let painting = painter.paint(&doodle, style)?;
+            let painting = inference.paint(&doodle, style)?;
             for (j, image) in [doodle, painting, target].iter().enumerate() {
                 // A wider gap between seeds than between a seed's three images.
                 let x = gap + (i as u32 * 3 + j as u32) * (size + gap) + i as u32 * gap;
-                let y = gap + style as u32 * (size + gap);
+                let y = gap + row as u32 * (size + gap);
                 let at = Transform::from_row(scale, 0.0, 0.0, scale, x as f32, y as f32);
                 sheet.draw_pixmap(0, 0, to_pixmap(image).as_ref(), &paint, at, None);
             }

@@ -1,9 +1,9 @@
-//! The procedural painter's training pairs.
+//! The scene painter's training pairs.
 
-use model::scene::{
+use scene::{
     Doodler, Scene, TreeKind, VALIDATION_SEEDS, Water, is_validation_seed, render_doodle, render_doodle_by, render_painting, render_pair,
 };
-use model::{RgbImage, STYLES};
+use scene::{RgbImage, Style};
 
 const SIZE: u32 = 128;
 
@@ -26,15 +26,15 @@ fn mean_abs_diff(a: &RgbImage, b: &RgbImage) -> f32 {
 #[test]
 fn a_seed_and_style_always_give_the_same_pair() {
     for seed in [0, 7, VALIDATION_SEEDS.start + 3] {
-        assert_eq!(render_pair(seed, 2, SIZE), render_pair(seed, 2, SIZE));
+        assert_eq!(render_pair(seed, Style::Watercolour, SIZE), render_pair(seed, Style::Watercolour, SIZE));
     }
-    assert_ne!(render_pair(1, 0, SIZE).0, render_pair(2, 0, SIZE).0);
+    assert_ne!(render_pair(1, Style::OilDay, SIZE).0, render_pair(2, Style::OilDay, SIZE).0);
 }
 
 #[test]
 fn pairs_render_at_any_size() {
     for size in [64, 256, 300] {
-        let (doodle, painting) = render_pair(5, 1, size);
+        let (doodle, painting) = render_pair(5, Style::OilSunset, size);
         assert_eq!((doodle.width, doodle.height, doodle.pixels.len()), (size as usize, size as usize, (size * size * 3) as usize));
         assert_eq!((painting.width, painting.pixels.len()), (size as usize, (size * size * 3) as usize));
     }
@@ -134,11 +134,11 @@ fn every_element_of_the_vocabulary_appears() {
 fn each_style_changes_the_palette_of_the_same_scene() {
     for seed in [3, 11, 42] {
         let scene = Scene::sample(seed);
-        let paintings: Vec<RgbImage> = (0..STYLES.len()).map(|style| render_painting(&scene, style, seed, SIZE)).collect();
+        let paintings: Vec<RgbImage> = Style::ALL.iter().map(|&style| render_painting(&scene, style, seed, SIZE)).collect();
         for a in 0..paintings.len() {
             for b in a + 1..paintings.len() {
                 let diff = mean_abs_diff(&paintings[a], &paintings[b]);
-                assert!(diff > 8.0, "seed {seed}: {} and {} differ by only {diff:.1}", STYLES[a].id, STYLES[b].id);
+                assert!(diff > 8.0, "seed {seed}: {} and {} differ by only {diff:.1}", Style::ALL[a].id(), Style::ALL[b].id());
             }
         }
     }
@@ -153,7 +153,7 @@ fn the_sun_circle_surrounds_the_painted_sun() {
         if !scene.clouds.is_empty() {
             continue; // a cloud may cover the sun
         }
-        let (doodle, painting) = (render_doodle(&scene, seed, 256), render_painting(&scene, 0, seed, 256));
+        let (doodle, painting) = (render_doodle(&scene, seed, 256), render_painting(&scene, Style::OilDay, seed, 256));
         // Ink on the ring around the sun, none in its middle.
         let ring_inked = (0..24)
             .filter(|i| {
@@ -183,7 +183,7 @@ fn ridge_lines_are_drawn_where_the_painted_mountains_meet_the_sky() {
         if scene.hills.is_some() {
             continue;
         }
-        let (doodle, painting) = (render_doodle(&scene, seed, 256), render_painting(&scene, 0, seed, 256));
+        let (doodle, painting) = (render_doodle(&scene, seed, 256), render_painting(&scene, Style::OilDay, seed, 256));
         // Points well above the horizon, where no other line runs.
         let samples: Vec<(f32, f32)> = range
             .ridge

@@ -9,8 +9,8 @@ use tiny_skia::{
 };
 
 use super::palette::{C, Palette, mix, palette, scale};
-use super::{P, Rng64, Scene, TreeKind, Water, ellipse, river_banks, rng};
-use crate::RgbImage;
+use super::{House, MountainRange, P, Rng64, Scene, Tree, TreeKind, Water, ellipse, river_banks, rng};
+use art::{RgbImage, Style};
 
 /// The pixmap a painting is laid on, addressed in unit coordinates.
 struct Surface {
@@ -107,15 +107,50 @@ fn rect(x0: f32, y0: f32, x1: f32, y1: f32) -> Vec<P> {
 }
 
 /// Paints `scene` in `style` at `size` x `size`. Deterministic for (scene, style, seed).
-pub fn render_painting(scene: &Scene, style: usize, seed: u64, size: u32) -> RgbImage {
+/// Elements are painted back to front, in a fixed order: it fixes the order of
+/// the random numbers, so a seed always gives the same painting.
+pub fn render_painting(scene: &Scene, style: Style, seed: u64, size: u32) -> RgbImage {
     let pal = palette(style);
     let mut p = Surface { pixmap: Pixmap::new(size, size).expect("size > 0"), size: size as f32 };
-    let mut rng = rng(seed, 1 + style as u64);
-    let h = scene.horizon;
+    let mut rng = rng(seed, 1 + style.index() as u64);
     // The sun's side is lit; without a sun the light comes from the upper left.
     let sun_x = scene.orb.as_ref().map_or(0.2, |o| o.x);
+    paint_sky(&mut p, scene, &pal, &mut rng);
+    for range in &scene.ranges {
+        paint_mountains(&mut p, range, scene.horizon, sun_x, &pal, &mut rng);
+    }
+    if let Some(hills) = &scene.hills {
+        paint_hills(&mut p, hills, scene.horizon, &pal);
+    }
+    paint_ground(&mut p, scene, &pal);
+    paint_water(&mut p, scene, &pal, &mut rng);
+    if let Some((left, right)) = &scene.road {
+        let mut outline = left.clone();
+        outline.extend(right.iter().rev());
+        p.poly(&outline, &solid(pal.road, 0.95));
+    }
+    paint_rocks_and_bushes(&mut p, scene, sun_x, &pal);
+    for house in &scene.houses {
+        paint_house(&mut p, house, sun_x, &pal);
+    }
+    for tree in &scene.trees {
+        paint_tree(&mut p, tree, sun_x, &pal);
+    }
+    for (i, &(x, y)) in scene.flowers.iter().enumerate() {
+        p.ellipse(x, y, 0.008, 0.008, &solid(pal.flowers[i % 3], 1.0));
+    }
+    if pal.watercolour {
+        washes(&mut p, &mut rng);
+    } else {
+        dabs(&mut p, &mut rng, scene.horizon);
+    }
+    canvas_texture(&p.pixmap, &mut rng, pal.watercolour)
+}
 
-    // Sky.
+/// The sky's gradient, stars (a starry night has faint ones too), the sun or
+/// moon with its glow, and clouds with shaded undersides.
+fn paint_sky(p: &mut Surface, scene: &Scene, pal: &Palette, rng: &mut Rng64) {
+    let h = scene.horizon;
     p.vertical_gradient(0.0, h, &[(0.0, pal.sky_top), (1.0, pal.sky_horizon)], &rect(0.0, 0.0, 1.0, h + 0.02));
     if pal.starry {
         for _ in 0..60 {
@@ -139,64 +174,71 @@ pub fn render_painting(scene: &Scene, style: usize, seed: u64, size: u32) -> Rgb
             p.ellipse(x - r * 0.05, y - r * 0.05, r * 0.9, r * 0.72, &solid(pal.cloud, 0.95));
         }
     }
+}
 
-    // Mountains, far to near: far ranges fade into the sky (atmospheric perspective).
-    for range in &scene.ranges {
-        let haze = 0.65 * (1.0 - range.nearness);
-        let body = mix(pal.mountain, pal.sky_horizon, haze);
-        let mut outline = range.ridge.clone();
-        outline.extend([(1.02, h + 0.02), (-0.02, h + 0.02)]);
-        p.vertical_gradient(
-            outline.iter().map(|q| q.1).fold(1.0, f32::min),
-            h,
-            &[(0.0, body), (1.0, mix(body, pal.sky_horizon, 0.35))],
-            &outline,
-        );
-        // Each peak has a face turned to the sun (lit) and one turned away
-        // (shaded), clipped to the range's outline.
-        if let Some(clip) = p.path(&outline) {
-            let mut mask = tiny_skia::Mask::new(p.pixmap.width(), p.pixmap.height()).expect("size > 0");
-            mask.fill_path(&clip, FillRule::Winding, true, Transform::identity());
-            let side = if sun_x < 0.5 { -1.0 } else { 1.0 };
-            let ridge = &range.ridge;
-            for i in 1..ridge.len() - 1 {
-                let (x, y) = ridge[i];
-                let is_peak = ridge[i - 1].1 > y && ridge[i + 1].1 >= y;
-                if !is_peak {
-                    continue;
-                }
-                let spread = (h - y) * 1.1;
-                let lit = [(x, y), (x + side * spread, h + 0.02), (x + side * spread * 0.15, h + 0.02)];
-                let dark = [(x, y), (x - side * spread, h + 0.02), (x - side * spread * 0.1, h + 0.02)];
-                if let Some(path) = p.path(&lit) {
-                    p.pixmap.fill_path(&path, &solid(mix(body, [1.0, 1.0, 0.95], 0.25), 0.35), FillRule::Winding, Transform::identity(), Some(&mask));
-                }
-                if let Some(path) = p.path(&dark) {
-                    p.pixmap.fill_path(&path, &solid(scale(body, 0.7), 0.3), FillRule::Winding, Transform::identity(), Some(&mask));
-                }
-            }
+/// One range: far ranges fade into the sky (atmospheric perspective); faces
+/// turned to the sun are lit, and some ranges have snow.
+fn paint_mountains(p: &mut Surface, range: &MountainRange, h: f32, sun_x: f32, pal: &Palette, rng: &mut Rng64) {
+    let haze = 0.65 * (1.0 - range.nearness);
+    let body = mix(pal.mountain, pal.sky_horizon, haze);
+    let mut outline = range.ridge.clone();
+    outline.extend([(1.02, h + 0.02), (-0.02, h + 0.02)]);
+    p.vertical_gradient(
+        outline.iter().map(|q| q.1).fold(1.0, f32::min),
+        h,
+        &[(0.0, body), (1.0, mix(body, pal.sky_horizon, 0.35))],
+        &outline,
+    );
+    light_peaks(p, &range.ridge, &outline, h, sun_x, body);
+    if range.snow {
+        let peak = range.ridge.iter().map(|q| q.1).fold(1.0, f32::min);
+        let snowline = peak + (h - peak) * rng.random_range(0.25..0.45);
+        let mut snow: Vec<P> = range.ridge.clone();
+        let bottom: Vec<P> = range
+            .ridge
+            .iter()
+            .map(|&(x, y)| (x, y.max(snowline + rng.random_range(-0.015..0.015))))
+            .collect();
+        snow.extend(bottom.into_iter().rev());
+        p.poly(&snow, &solid(mix(pal.snow, pal.sky_horizon, haze * 0.5), 0.95));
+    }
+}
+
+/// Each peak has a face turned to the sun (lit) and one turned away
+/// (shaded), clipped to the range's outline.
+fn light_peaks(p: &mut Surface, ridge: &[P], outline: &[P], h: f32, sun_x: f32, body: C) {
+    let Some(clip) = p.path(outline) else { return };
+    let mut mask = tiny_skia::Mask::new(p.pixmap.width(), p.pixmap.height()).expect("size > 0");
+    mask.fill_path(&clip, FillRule::Winding, true, Transform::identity());
+    let side = if sun_x < 0.5 { -1.0 } else { 1.0 };
+    for i in 1..ridge.len() - 1 {
+        let (x, y) = ridge[i];
+        let is_peak = ridge[i - 1].1 > y && ridge[i + 1].1 >= y;
+        if !is_peak {
+            continue;
         }
-        if range.snow {
-            let peak = range.ridge.iter().map(|q| q.1).fold(1.0, f32::min);
-            let snowline = peak + (h - peak) * rng.random_range(0.25..0.45);
-            let mut snow: Vec<P> = range.ridge.clone();
-            let bottom: Vec<P> = range
-                .ridge
-                .iter()
-                .map(|&(x, y)| (x, y.max(snowline + rng.random_range(-0.015..0.015))))
-                .collect();
-            snow.extend(bottom.into_iter().rev());
-            p.poly(&snow, &solid(mix(pal.snow, pal.sky_horizon, haze * 0.5), 0.95));
+        let spread = (h - y) * 1.1;
+        let lit = [(x, y), (x + side * spread, h + 0.02), (x + side * spread * 0.15, h + 0.02)];
+        let dark = [(x, y), (x - side * spread, h + 0.02), (x - side * spread * 0.1, h + 0.02)];
+        if let Some(path) = p.path(&lit) {
+            p.pixmap.fill_path(&path, &solid(mix(body, [1.0, 1.0, 0.95], 0.25), 0.35), FillRule::Winding, Transform::identity(), Some(&mask));
+        }
+        if let Some(path) = p.path(&dark) {
+            p.pixmap.fill_path(&path, &solid(scale(body, 0.7), 0.3), FillRule::Winding, Transform::identity(), Some(&mask));
         }
     }
-    if let Some(hills) = &scene.hills {
-        let mut outline = hills.clone();
-        outline.extend([(1.02, h + 0.03), (-0.02, h + 0.03)]);
-        let top = hills.iter().map(|q| q.1).fold(1.0, f32::min);
-        p.vertical_gradient(top, h + 0.03, &[(0.0, mix(pal.hill, [1.0, 1.0, 0.9], 0.12)), (1.0, scale(pal.hill, 0.85))], &outline);
-    }
+}
 
-    // Ground, then water on it.
+fn paint_hills(p: &mut Surface, hills: &[P], h: f32, pal: &Palette) {
+    let mut outline = hills.to_vec();
+    outline.extend([(1.02, h + 0.03), (-0.02, h + 0.03)]);
+    let top = hills.iter().map(|q| q.1).fold(1.0, f32::min);
+    p.vertical_gradient(top, h + 0.03, &[(0.0, mix(pal.hill, [1.0, 1.0, 0.9], 0.12)), (1.0, scale(pal.hill, 0.85))], &outline);
+}
+
+/// Grass from the horizon down, and striped fields on it.
+fn paint_ground(p: &mut Surface, scene: &Scene, pal: &Palette) {
+    let h = scene.horizon;
     p.vertical_gradient(h, 1.0, &[(0.0, pal.grass_far), (1.0, pal.grass)], &rect(-0.01, h, 1.01, 1.01));
     for &(top, bottom, stripes) in &scene.fields {
         for i in 0..stripes {
@@ -205,14 +247,10 @@ pub fn render_painting(scene: &Scene, style: usize, seed: u64, size: u32) -> Rgb
             p.poly(&rect(-0.01, t0, 1.01, t1), &solid(pal.field[(i % 2) as usize], 0.85));
         }
     }
-    paint_water(&mut p, scene, &pal, &mut rng);
-    if let Some((left, right)) = &scene.road {
-        let mut outline = left.clone();
-        outline.extend(right.iter().rev());
-        p.poly(&outline, &solid(pal.road, 0.95));
-    }
+}
 
-    // Things on the ground, back to front.
+/// Rocks lit on the sun's side, and bushes of three rounded clumps.
+fn paint_rocks_and_bushes(p: &mut Surface, scene: &Scene, sun_x: f32, pal: &Palette) {
     for rock in &scene.rocks {
         p.ellipse(rock.x, rock.y - rock.r * 0.4, rock.r, rock.r * 0.7, &solid(scale(pal.rock, 0.75), 1.0));
         let dx = if sun_x < rock.x { -0.3 } else { 0.3 } * rock.r;
@@ -224,46 +262,40 @@ pub fn render_painting(scene: &Scene, style: usize, seed: u64, size: u32) -> Rgb
         }
         p.ellipse(bush.x - 0.2 * bush.r, bush.y - 0.8 * bush.r, bush.r * 0.45, bush.r * 0.3, &solid(mix(pal.broadleaf, [1.0, 1.0, 0.7], 0.2), 0.7));
     }
-    for house in &scene.houses {
-        let (x, y, w, hh) = (house.x, house.y, house.width, house.height);
-        p.poly(&rect(x, y - hh, x + w, y), &solid(pal.wall, 1.0));
-        let shaded = if sun_x < x + w / 2.0 { (x + w * 0.6, x + w) } else { (x, x + w * 0.4) };
-        p.poly(&rect(shaded.0, y - hh, shaded.1, y), &solid(scale(pal.wall, 0.8), 0.6));
-        p.poly(&[(x - w * 0.08, y - hh), (x + w / 2.0, y - hh - house.roof), (x + w * 1.08, y - hh)], &solid(pal.roof, 1.0));
-        p.poly(&rect(x + w * 0.4, y - hh * 0.55, x + w * 0.6, y), &solid(scale(pal.trunk, 0.9), 1.0));
-        p.poly(&rect(x + w * 0.12, y - hh * 0.75, x + w * 0.3, y - hh * 0.5), &solid(mix(pal.glow, pal.sky_top, 0.3), 1.0));
-    }
-    for tree in &scene.trees {
-        let (x, y, t) = (tree.x, tree.y, tree.height);
-        p.poly(&rect(x - t * 0.04, y - t * 0.35, x + t * 0.04, y), &solid(pal.trunk, 1.0));
-        let lit_dx = if sun_x < x { -1.0 } else { 1.0 };
-        match tree.kind {
-            TreeKind::Pine => {
-                for tier in 0..3 {
-                    let top = y - t * (1.0 - tier as f32 * 0.22);
-                    let base = y - t * (0.2 + (2 - tier) as f32 * 0.16);
-                    let half = t * (0.16 + tier as f32 * 0.06);
-                    p.poly(&[(x, top), (x + half, base), (x - half, base)], &solid(pal.pine, 1.0));
-                    p.poly(&[(x, top), (x + lit_dx * half, base), (x, base)], &solid(mix(pal.pine, [0.9, 1.0, 0.7], 0.18), 0.8));
-                }
-            }
-            TreeKind::Broadleaf => {
-                let (cy, r) = (y - t * 0.65, t * 0.32);
-                p.ellipse(x, cy, r, r * 0.95, &solid(scale(pal.broadleaf, 0.85), 1.0));
-                p.ellipse(x + lit_dx * r * 0.3, cy - r * 0.25, r * 0.6, r * 0.55, &solid(mix(pal.broadleaf, [1.0, 1.0, 0.7], 0.2), 0.85));
+}
+
+/// Walls with a shaded side, a roof, a door and a lit window.
+fn paint_house(p: &mut Surface, house: &House, sun_x: f32, pal: &Palette) {
+    let (x, y, w, hh) = (house.x, house.y, house.width, house.height);
+    p.poly(&rect(x, y - hh, x + w, y), &solid(pal.wall, 1.0));
+    let shaded = if sun_x < x + w / 2.0 { (x + w * 0.6, x + w) } else { (x, x + w * 0.4) };
+    p.poly(&rect(shaded.0, y - hh, shaded.1, y), &solid(scale(pal.wall, 0.8), 0.6));
+    p.poly(&[(x - w * 0.08, y - hh), (x + w / 2.0, y - hh - house.roof), (x + w * 1.08, y - hh)], &solid(pal.roof, 1.0));
+    p.poly(&rect(x + w * 0.4, y - hh * 0.55, x + w * 0.6, y), &solid(scale(pal.trunk, 0.9), 1.0));
+    p.poly(&rect(x + w * 0.12, y - hh * 0.75, x + w * 0.3, y - hh * 0.5), &solid(mix(pal.glow, pal.sky_top, 0.3), 1.0));
+}
+
+/// A trunk, and three tiers of a pine or a round crown, lit on the sun's side.
+fn paint_tree(p: &mut Surface, tree: &Tree, sun_x: f32, pal: &Palette) {
+    let (x, y, t) = (tree.x, tree.y, tree.height);
+    p.poly(&rect(x - t * 0.04, y - t * 0.35, x + t * 0.04, y), &solid(pal.trunk, 1.0));
+    let lit_dx = if sun_x < x { -1.0 } else { 1.0 };
+    match tree.kind {
+        TreeKind::Pine => {
+            for tier in 0..3 {
+                let top = y - t * (1.0 - tier as f32 * 0.22);
+                let base = y - t * (0.2 + (2 - tier) as f32 * 0.16);
+                let half = t * (0.16 + tier as f32 * 0.06);
+                p.poly(&[(x, top), (x + half, base), (x - half, base)], &solid(pal.pine, 1.0));
+                p.poly(&[(x, top), (x + lit_dx * half, base), (x, base)], &solid(mix(pal.pine, [0.9, 1.0, 0.7], 0.18), 0.8));
             }
         }
+        TreeKind::Broadleaf => {
+            let (cy, r) = (y - t * 0.65, t * 0.32);
+            p.ellipse(x, cy, r, r * 0.95, &solid(scale(pal.broadleaf, 0.85), 1.0));
+            p.ellipse(x + lit_dx * r * 0.3, cy - r * 0.25, r * 0.6, r * 0.55, &solid(mix(pal.broadleaf, [1.0, 1.0, 0.7], 0.2), 0.85));
+        }
     }
-    for (i, &(x, y)) in scene.flowers.iter().enumerate() {
-        p.ellipse(x, y, 0.008, 0.008, &solid(pal.flowers[i % 3], 1.0));
-    }
-
-    if pal.watercolour {
-        washes(&mut p, &mut rng);
-    } else {
-        dabs(&mut p, &mut rng, h);
-    }
-    canvas_texture(&p.pixmap, &mut rng, pal.watercolour)
 }
 
 fn paint_water(p: &mut Surface, scene: &Scene, pal: &Palette, rng: &mut Rng64) {

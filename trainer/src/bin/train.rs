@@ -1,8 +1,8 @@
-//! Trains the generator on the procedural painter's pairs, on the CPU (burn's
+//! Trains the generator on the scene painter's pairs, on the CPU (burn's
 //! flex backend), on augmented pairs (see `Batch::render_augmented`). Resumes
 //! from the run folder if it holds a checkpoint.
 //!
-//! `cargo run -p model --release --features train --bin train -- RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--every STEPS]`
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
 //! `RUN_DIR/log.jsonl` (losses as it goes; validation L1, PSNR and SSIM per
@@ -14,39 +14,34 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use model::scene::VALIDATION_SEEDS;
-use model::train::{Batch, Trainer, validate};
-use model::{Device, GeneratorConfig, STYLES};
+use clap::Parser;
+use model::{Device, GeneratorConfig, Style};
+use scene::VALIDATION_SEEDS;
+use trainer::train::{Batch, Trainer, validate};
 
+/// Trains the generator; resumes from RUN_DIR if it holds a checkpoint.
+#[derive(Parser)]
 struct Args {
+    /// The run's folder: checkpoints, progress.json and log.jsonl.
     run: PathBuf,
+    /// Stop after this many minutes (at the next step).
+    #[arg(long, default_value_t = f64::INFINITY)]
     minutes: f64,
+    /// Stop at this step.
+    #[arg(long, default_value_t = u64::MAX)]
     until_step: u64,
+    /// Pairs a step.
+    #[arg(long, default_value_t = 4)]
     batch: u64,
+    /// Image size of this stage, in pixels.
+    #[arg(long, default_value_t = 256)]
     size: u32,
+    /// Adam's learning rate for this stage.
+    #[arg(long, default_value_t = model::card::default_learning_rate())]
     learning_rate: f64,
+    /// Checkpoint and validate every this many steps.
+    #[arg(long, default_value_t = 200)]
     every: u64,
-}
-
-fn parse() -> Result<Args, String> {
-    let mut args = Args { run: PathBuf::new(), minutes: f64::INFINITY, until_step: u64::MAX, batch: 4, size: 256, learning_rate: model::card::default_learning_rate(), every: 200 };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--minutes" => args.minutes = value("--minutes")?.parse().map_err(|_| "--minutes: a number")?,
-            "--until-step" => args.until_step = value("--until-step")?.parse().map_err(|_| "--until-step: a whole number")?,
-            "--batch" => args.batch = value("--batch")?.parse().map_err(|_| "--batch: a whole number")?,
-            "--learning-rate" => args.learning_rate = value("--learning-rate")?.parse().map_err(|_| "--learning-rate: a number")?,
-            "--size" => args.size = value("--size")?.parse().map_err(|_| "--size: a whole number")?,
-            "--every" => args.every = value("--every")?.parse().map_err(|_| "--every: a whole number")?,
-            _ => args.run = PathBuf::from(arg),
-        }
-    }
-    if args.run.as_os_str().is_empty() {
-        return Err("usage: train RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--every STEPS]".into());
-    }
-    Ok(args)
 }
 
 fn main() {
@@ -57,9 +52,9 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let args = parse()?;
+    let args = Args::parse();
     let device = Device::flex().autodiff();
-    let config = GeneratorConfig::new(STYLES.len());
+    let config = GeneratorConfig::new(Style::ALL.len());
     let discriminator_width = 32;
     let mut trainer = if args.run.join("progress.json").exists() {
         let trainer = Trainer::resume(&config, discriminator_width, &args.run, &device)?;
@@ -85,7 +80,7 @@ fn run() -> Result<(), String> {
         let step = trainer.progress.step;
         // Training seeds follow the step, so a resumed run sees new pairs.
         let seeds: Vec<u64> = (0..args.batch).map(|i| step * args.batch + i).collect();
-        let losses = trainer.step(&Batch::render_augmented(&seeds, (step % STYLES.len() as u64) as usize, args.size, &device));
+        let losses = trainer.step(&Batch::render_augmented(&seeds, Style::ALL[(step % Style::ALL.len() as u64) as usize], args.size, &device));
         window.1 += args.batch;
         let out_of_time = started.elapsed().as_secs_f64() > args.minutes * 60.0;
         let last = out_of_time || trainer.progress.step >= args.until_step;

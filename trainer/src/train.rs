@@ -1,4 +1,4 @@
-//! Training the generator on the procedural painter's pairs (feature `train`):
+//! Training the generator on the scene painter's pairs:
 //! pix2pix with a 70x70 PatchGAN discriminator, LSGAN plus 100 x L1, Adam 2e-4
 //! with betas (0.5, 0.999). A run checkpoints to a folder and resumes from it.
 
@@ -13,12 +13,13 @@ use burn::store::{BurnpackStore, ModuleSnapshot};
 use burn::tensor::activation::leaky_relu;
 use serde::{Deserialize, Serialize};
 
-use crate::card::Stage;
-use crate::generator::{Generator, GeneratorConfig};
+use model::card::Stage;
+use model::generator::{Generator, GeneratorConfig};
+use model::inference::{images_to_tensor, scalar};
+use model::{RgbImage, Style};
+use scene::{Doodler, Scene, render_doodle_by, render_painting};
+
 use crate::metrics::{Quality, quality};
-use crate::painter::{images_to_tensor, scalar};
-use crate::RgbImage;
-use crate::scene::{Doodler, Scene, render_doodle_by, render_painting};
 
 /// One level of the discriminator: 4x4 conv, optional instance norm, leaky ReLU.
 #[derive(Module, Debug)]
@@ -75,27 +76,27 @@ impl Discriminator {
 pub struct Batch {
     pub doodles: Tensor<4>,
     pub paintings: Tensor<4>,
-    pub style: usize,
+    pub style: Style,
 }
 
 impl Batch {
     /// Renders the pairs of `seeds` in `style` at `size`, the doodles in the
     /// painter's own hand.
-    pub fn render(seeds: &[u64], style: usize, size: u32, device: &Device) -> Self {
+    pub fn render(seeds: &[u64], style: Style, size: u32, device: &Device) -> Self {
         Self::render_by(seeds, style, size, device, |_| (Doodler::default(), false))
     }
 
     /// Training pairs: two in three doodles drawn by a random [`Doodler`], and
     /// half of the pairs mirrored left to right (both images, so they still
     /// agree), all deterministic for the seed.
-    pub fn render_augmented(seeds: &[u64], style: usize, size: u32, device: &Device) -> Self {
+    pub fn render_augmented(seeds: &[u64], style: Style, size: u32, device: &Device) -> Self {
         Self::render_by(seeds, style, size, device, |seed| {
             let doodler = if seed % 3 == 0 { Doodler::default() } else { Doodler::sample(seed) };
             (doodler, seed % 2 == 1)
         })
     }
 
-    fn render_by(seeds: &[u64], style: usize, size: u32, device: &Device, how: impl Fn(u64) -> (Doodler, bool)) -> Self {
+    fn render_by(seeds: &[u64], style: Style, size: u32, device: &Device, how: impl Fn(u64) -> (Doodler, bool)) -> Self {
         let (doodles, paintings): (Vec<_>, Vec<_>) = seeds
             .iter()
             .map(|&seed| {
@@ -157,10 +158,11 @@ impl Progress {
 /// Paints the held-out `seeds` in every style and scores the paintings against
 /// the painter's: one [`Quality`] per style.
 pub fn validate(generator: &Generator, seeds: &[u64], size: u32, device: &Device) -> Vec<Quality> {
-    (0..generator.styles())
-        .map(|style| {
+    Style::ALL[..generator.styles()]
+        .iter()
+        .map(|&style| {
             let batch = Batch::render(seeds, style, size, device);
-            quality(generator.forward(batch.doodles, style).detach(), batch.paintings)
+            quality(generator.forward(batch.doodles, style.index()).detach(), batch.paintings)
         })
         .collect()
 }
@@ -196,7 +198,7 @@ impl Trainer {
             optim_generator: adam(),
             optim_discriminator: adam(),
             progress: Progress { step: 0, images_seen: 0, stages: Vec::new() },
-            learning_rate: crate::card::default_learning_rate(),
+            learning_rate: model::card::default_learning_rate(),
             l1_weight: 100.0,
         }
     }
@@ -207,7 +209,7 @@ impl Trainer {
         let pair = |painting: Tensor<4>| Tensor::cat(vec![doodles.clone(), painting], 1);
 
         // Discriminator: real pairs towards 1, generated ones towards 0 (LSGAN).
-        let fake = self.generator.forward(doodles.clone(), *style).detach();
+        let fake = self.generator.forward(doodles.clone(), style.index()).detach();
         let real_scores = self.discriminator.forward(pair(paintings.clone()));
         let fake_scores = self.discriminator.forward(pair(fake));
         let loss_d = ((real_scores - 1.0).square().mean() + fake_scores.square().mean()) * 0.5;
@@ -215,7 +217,7 @@ impl Trainer {
         self.discriminator = self.optim_discriminator.step(self.learning_rate, self.discriminator.clone(), grads);
 
         // Generator: fool the discriminator and stay close to the painting.
-        let fake = self.generator.forward(doodles.clone(), *style);
+        let fake = self.generator.forward(doodles.clone(), style.index());
         let adversarial = (self.discriminator.forward(pair(fake.clone())) - 1.0).square().mean();
         let l1 = (fake - paintings.clone()).abs().mean();
         let loss_g = adversarial.clone() + l1.clone() * self.l1_weight;

@@ -1,14 +1,33 @@
-//! Writes a contact sheet of the procedural painter's pairs: one row per seed,
+//! Writes a contact sheet of the scene painter's pairs: one row per seed,
 //! the doodle then the painting in every style; or, with `--doodlers`, the
 //! painter's doodle then the same scene as six sampled doodlers draw it (the
 //! trainer's augmentation).
 //!
-//! `cargo run -p model --release --features painter --bin contact-sheet -- OUT.png [--seeds N] [--first SEED] [--size PX] [--doodlers]`
+//! `cargo run -p trainer --release --bin contact-sheet -- OUT.png [--seeds N] [--first SEED] [--size PX] [--doodlers]`
 
-use model::STYLES;
+use clap::Parser;
 use model::png::to_pixmap;
-use model::scene::{Doodler, Scene, render_doodle, render_doodle_by, render_painting};
+use scene::{Doodler, Scene, Style, render_doodle, render_doodle_by, render_painting};
 use tiny_skia::{Pixmap, PixmapPaint, Transform};
+
+/// A contact sheet of the scene painter's pairs (or, with --doodlers, of the trainer's doodlers).
+#[derive(Parser)]
+struct Args {
+    /// The PNG to write.
+    out: String,
+    /// Rows: one seed each.
+    #[arg(long, default_value_t = 6)]
+    seeds: u64,
+    /// The first row's seed.
+    #[arg(long, default_value_t = 0)]
+    first: u64,
+    /// Each image's size in pixels.
+    #[arg(long, default_value_t = 256)]
+    size: u32,
+    /// Each row: the scene as six sampled doodlers draw it, not its paintings.
+    #[arg(long)]
+    doodlers: bool,
+}
 
 fn main() {
     if let Err(message) = run() {
@@ -18,24 +37,9 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let mut out = None;
-    let (mut seeds, mut first, mut size, mut doodlers) = (6u64, 0u64, 256u32, false);
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut number = |name: &str| -> Result<u64, String> {
-            args.next().and_then(|v| v.parse().ok()).ok_or(format!("{name} needs a whole number"))
-        };
-        match arg.as_str() {
-            "--seeds" => seeds = number("--seeds")?,
-            "--first" => first = number("--first")?,
-            "--size" => size = number("--size")? as u32,
-            "--doodlers" => doodlers = true,
-            _ => out = Some(arg),
-        }
-    }
-    let out = out.ok_or("usage: contact-sheet OUT.png [--seeds N] [--first SEED] [--size PX] [--doodlers]")?;
+    let Args { out, seeds, first, size, doodlers } = Args::parse();
     let gap = 4;
-    let columns = 1 + STYLES.len() as u32;
+    let columns = 1 + Style::ALL.len() as u32;
     let mut sheet = Pixmap::new(columns * (size + gap) + gap, seeds as u32 * (size + gap) + gap)
         .ok_or("sheet too large")?;
     sheet.fill(tiny_skia::Color::from_rgba8(60, 60, 60, 255));
@@ -45,7 +49,7 @@ fn run() -> Result<(), String> {
         let y = (gap + row as u32 * (size + gap)) as i32;
         let doodle = render_doodle(&scene, seed, size);
         sheet.draw_pixmap(gap as i32, y, to_pixmap(&doodle).as_ref(), &PixmapPaint::default(), Transform::identity(), None);
-        for (column, style) in (0..STYLES.len()).enumerate() {
+        for (column, &style) in Style::ALL.iter().enumerate() {
             let image = if doodlers {
                 render_doodle_by(&Doodler::sample(seed * 100 + column as u64), &scene, seed, size)
             } else {
@@ -59,7 +63,7 @@ fn run() -> Result<(), String> {
     println!(
         "wrote {out}: seeds {first}..{}, columns: doodle, {}",
         first + seeds,
-        if doodlers { "six sampled doodlers".into() } else { STYLES.iter().map(|s| s.id).collect::<Vec<_>>().join(", ") }
+        if doodlers { "six sampled doodlers".into() } else { Style::ALL.iter().map(|s| s.id()).collect::<Vec<_>>().join(", ") }
     );
     Ok(())
 }

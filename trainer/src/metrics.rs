@@ -5,8 +5,8 @@ use burn::prelude::*;
 use burn::tensor::module::avg_pool2d;
 use burn::tensor::ops::AvgPoolOptions;
 
-pub use crate::card::Quality;
-use crate::painter::scalar;
+pub use model::card::Quality;
+use model::inference::scalar;
 
 /// Compares `painted` with `target`, both `[n, 3, h, w]` in `[-1, 1]`.
 pub fn quality(painted: Tensor<4>, target: Tensor<4>) -> Quality {

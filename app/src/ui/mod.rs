@@ -1,0 +1,174 @@
+//! The page: it restores the doodle, starts the painting worker, and lays out
+//! the components, which share one [`state::Page`] through context.
+
+mod painting;
+mod state;
+mod status;
+mod toasts;
+mod toolbar;
+
+use art::Style;
+use leptos::ev;
+use leptos::prelude::*;
+use model::IMAGE_SIZE;
+
+use crate::autosave::{self, Saved};
+use crate::bridge::{Bridge, PaintRequest};
+use crate::canvas::DoodleCanvas;
+use crate::doodle::Doodle;
+use crate::keys::{self, KeyPress};
+use crate::offline;
+use crate::protocol::{BackendChoice, FromWorker};
+use crate::share::{self, ShareError};
+use crate::stroke::rasterise;
+use painting::{PaintingPane, show_painting};
+use state::{ModelState, Page};
+use status::Status;
+use toasts::Toasts;
+use toolbar::Toolbar;
+
+/// Entry point of the `app` binary.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    mount_to_body(App);
+}
+
+/// The doodle and style to start with: the autosaved ones, with a shared
+/// doodle from the URL fragment put on top (undoably). Problems become a notice.
+fn restore() -> (Doodle, Style, Option<String>) {
+    let (mut doodle, mut style, mut notice) = match autosave::load() {
+        Ok(Some(saved)) => (saved.doodle, Style::from_id(&saved.style).unwrap_or(Style::ALL[0]), None),
+        Ok(None) => (Doodle::default(), Style::ALL[0], None),
+        Err(message) => (Doodle::default(), Style::ALL[0], Some(format!("{message}; starting a new doodle"))),
+    };
+    if let Some(problem) = open_fragment(&mut doodle, &mut style) {
+        notice = Some(problem);
+    }
+    (doodle, style, notice)
+}
+
+/// Applies a share link's fragment, if the address has one. Returns a notice
+/// when the link is damaged or asks for a style this version lacks.
+fn open_fragment(doodle: &mut Doodle, style: &mut Style) -> Option<String> {
+    let fragment = share::address_fragment()?;
+    match share::decode(&fragment) {
+        Ok(shared) => {
+            doodle.replace(shared.strokes);
+            share::drop_address_fragment();
+            match Style::from_id(&shared.style) {
+                Some(shared_style) => {
+                    *style = shared_style;
+                    None
+                }
+                None => Some(format!(
+                    "the link asks for a style this version does not have (“{}”), so it is shown in {}",
+                    shared.style,
+                    style.label()
+                )),
+            }
+        }
+        // Some other fragment: not ours to judge.
+        Err(ShareError::NotAShareLink) => None,
+        Err(problem) => Some(format!("{problem}. Your own doodle is still here.")),
+    }
+}
+
+/// Starts the worker; its replies update the page.
+fn start_worker(page: Page) -> Option<StoredValue<std::rc::Rc<Bridge>, LocalStorage>> {
+    let backend = BackendChoice::from_search(&window().location().search().unwrap_or_default());
+    let bridge = Bridge::spawn(backend, move |message| match message {
+        FromWorker::Progress { loaded, total } => page.model.set(ModelState::Loading { loaded, total }),
+        FromWorker::Ready { backend, trained, about, styles } => {
+            page.model.set(ModelState::Ready { backend, trained, about, styles })
+        }
+        FromWorker::Painted { job, rgb, millis } => show_painting(page, job, rgb, millis),
+        FromWorker::Failed { job: Some(_), message } => page.paint_error.set(Some(message)),
+        FromWorker::Failed { job: None, message } => page.model.set(ModelState::Failed(message)),
+    });
+    match bridge {
+        Ok(bridge) => Some(StoredValue::new_local(bridge)),
+        Err(message) => {
+            page.model.set(ModelState::Failed(message));
+            None
+        }
+    }
+}
+
+/// The key press of a keyboard event, for [`keys::action`].
+fn key_press(event: &web_sys::KeyboardEvent) -> (String, bool) {
+    let in_control = event
+        .target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+    (event.key(), in_control)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (doodle, style, notice) = restore();
+    let page = Page::new(doodle, style, notice);
+    provide_context(page);
+    offline::register(move |ready| page.new_version.set(Some(ready)));
+    let bridge = start_worker(page);
+
+    // Repaint whenever the doodle (finished or in progress) or the style
+    // changes, once the model is ready. The bridge drops stale requests.
+    Effect::new(move |_| {
+        let ready = page.model.with(ModelState::is_ready);
+        let rgba = page.doodle.with(|doodle| {
+            page.drawing.with(|current| rasterise(doodle.strokes().iter().chain(current), IMAGE_SIZE as u32))
+        });
+        let style = page.style.get();
+        if let (true, Some(bridge)) = (ready, bridge) {
+            let rgb = model::RgbImage::from_rgba(IMAGE_SIZE, IMAGE_SIZE, &rgba).pixels;
+            let job = bridge.with_value(|bridge| bridge.paint(PaintRequest { style, rgb }));
+            page.requested_job.set(job);
+        }
+    });
+    // Autosave on every change of the doodle (finished strokes, undo, redo,
+    // clear) or the style.
+    Effect::new(move |_| {
+        let saved = page.doodle.with(|d| Saved::new(page.style.get().id(), d.clone()));
+        page.save_problem.set(autosave::save(&saved).err());
+    });
+    // A share link pasted into this tab changes only the fragment.
+    let _hash = window_event_listener(ev::hashchange, move |_| {
+        let (mut doodle, mut style) = (page.doodle.get_untracked(), page.style.get_untracked());
+        page.notice.set(open_fragment(&mut doodle, &mut style));
+        page.doodle.set(doodle);
+        page.style.set(style);
+    });
+    let _keys = window_event_listener(ev::keydown, move |event| {
+        let (key, in_control) = key_press(&event);
+        let press = KeyPress {
+            key: &key,
+            ctrl: event.ctrl_key(),
+            meta: event.meta_key(),
+            shift: event.shift_key(),
+            alt: event.alt_key(),
+            in_control,
+        };
+        if let Some(action) = keys::action(press) {
+            page.perform(action);
+            event.prevent_default();
+        }
+    });
+
+    view! {
+        <header>
+            <h1>"Doodle → Painting"</h1>
+            <Status />
+        </header>
+        <Toasts />
+        <main>
+            <Toolbar />
+            <div class="panes">
+                <figure>
+                    <DoodleCanvas doodle=page.doodle drawing=page.drawing tool=page.tool.into() brush=page.brush.into() />
+                    <figcaption>"Your doodle"</figcaption>
+                </figure>
+                <PaintingPane />
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,99 @@
+//! The page's shared state: one [`Page`] of signals, given to every component
+//! through context.
+
+use art::Style;
+use leptos::html;
+use leptos::prelude::*;
+
+use crate::doodle::Doodle;
+use crate::keys::Action;
+use crate::offline::NewVersion;
+use crate::protocol::StyleOption;
+use crate::stroke::{MAX_BRUSH, MIN_BRUSH, Stroke, Tool};
+
+/// Where the model is, as the page shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModelState {
+    Loading { loaded: u64, total: Option<u64> },
+    Ready { backend: String, trained: bool, about: Option<String>, styles: Vec<StyleOption> },
+    Failed(String),
+}
+
+impl ModelState {
+    pub fn is_ready(&self) -> bool {
+        matches!(self, Self::Ready { .. })
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Page {
+    /// The finished strokes and their history.
+    pub doodle: RwSignal<Doodle>,
+    /// The stroke being drawn, if any.
+    pub drawing: RwSignal<Option<Stroke>>,
+    pub tool: RwSignal<Tool>,
+    pub brush: RwSignal<f32>,
+    pub style: RwSignal<Style>,
+    pub model: RwSignal<ModelState>,
+    /// One line of news for the person: a damaged link, a copied link...
+    pub notice: RwSignal<Option<String>>,
+    pub save_problem: RwSignal<Option<String>>,
+    pub shared_link: RwSignal<Option<String>>,
+    pub new_version: RwSignal<Option<NewVersion>, LocalStorage>,
+    /// Job numbers, shown as data attributes so tests (and curious people)
+    /// can tell when the painting shows the latest doodle.
+    pub requested_job: RwSignal<u64>,
+    pub painted_job: RwSignal<u64>,
+    pub paint_millis: RwSignal<Option<f64>>,
+    pub paint_error: RwSignal<Option<String>>,
+    /// The painting's canvas.
+    pub painting: NodeRef<html::Canvas>,
+}
+
+impl Page {
+    pub fn new(doodle: Doodle, style: Style, notice: Option<String>) -> Self {
+        Self {
+            doodle: RwSignal::new(doodle),
+            drawing: RwSignal::new(None),
+            tool: RwSignal::new(Tool::Brush),
+            brush: RwSignal::new(4.0),
+            style: RwSignal::new(style),
+            model: RwSignal::new(ModelState::Loading { loaded: 0, total: None }),
+            notice: RwSignal::new(notice),
+            save_problem: RwSignal::new(None),
+            shared_link: RwSignal::new(None),
+            new_version: RwSignal::new_local(None),
+            requested_job: RwSignal::new(0),
+            painted_job: RwSignal::new(0),
+            paint_millis: RwSignal::new(None),
+            paint_error: RwSignal::new(None),
+            painting: NodeRef::new(),
+        }
+    }
+
+    /// Sets the brush size, kept to whole units the toolbar allows.
+    pub fn set_brush(self, size: f32) {
+        self.brush.set(size.clamp(MIN_BRUSH, MAX_BRUSH).round());
+    }
+
+    /// Carries out a keyboard shortcut's action.
+    pub fn perform(self, action: Action) {
+        match action {
+            Action::Undo => self.doodle.update(|d| {
+                d.undo();
+            }),
+            Action::Redo => self.doodle.update(|d| {
+                d.redo();
+            }),
+            Action::Brush => self.tool.set(Tool::Brush),
+            Action::Eraser => self.tool.set(Tool::Eraser),
+            Action::SmallerBrush => self.set_brush(self.brush.get_untracked() - 1.0),
+            Action::LargerBrush => self.set_brush(self.brush.get_untracked() + 1.0),
+        }
+    }
+}
+
+/// The page's state, from any component under [`super::App`].
+pub fn page() -> Page {
+    expect_context::<Page>()
+}

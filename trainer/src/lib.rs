@@ -1,0 +1,5 @@
+//! The pix2pix trainer of the generator, on pairs the scene painter renders,
+//! and its validation scores.
+
+pub mod metrics;
+pub mod train;
