@@ -78,7 +78,7 @@ pub use browser::{load, save};
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stroke::{Point, Stroke, Tool};
+    use ink::{Point, Stroke, Tool};
 
     fn doodle_with_history() -> Doodle {
         let mut doodle = Doodle::default();

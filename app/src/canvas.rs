@@ -8,7 +8,7 @@ use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, PointerEvent};
 
 use crate::doodle::Doodle;
-use crate::stroke::{DOODLE_SIZE, Point, Stroke, Tool, blank_page, paint_strokes};
+use ink::{DOODLE_SIZE, Point, Stroke, Tool, blank_page, paint_strokes};
 
 /// Backing pixels of the on-screen canvas: twice the doodle's resolution keeps
 /// lines crisp on high-density screens.

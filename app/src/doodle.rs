@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::stroke::Stroke;
+use ink::Stroke;
 
 /// One undoable change to the doodle.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -105,8 +105,13 @@ impl Doodle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stroke::Tool;
-    use crate::stroke::tests::line;
+    use ink::Tool;
+
+    /// A straight drag of 21 points at mouse pressure.
+    fn line(from: (f32, f32), to: (f32, f32), width: f32, tool: Tool) -> Stroke {
+        let along = |t: f32| (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+        Stroke::through(width, tool, 0.5, (0..=20).map(|i| along(i as f32 / 20.0)))
+    }
 
     #[test]
     fn replacing_the_page_is_undoable() {
@@ -177,7 +182,7 @@ mod tests {
     #[test]
     fn empty_strokes_are_dropped() {
         let mut doodle = Doodle::default();
-        doodle.add(crate::stroke::Stroke::new(4.0, Tool::Brush));
+        doodle.add(ink::Stroke::new(4.0, Tool::Brush));
         assert!(!doodle.can_undo());
     }
 }

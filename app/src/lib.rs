@@ -1,6 +1,6 @@
-//! The doodle playground. `autosave`, `doodle`, `keys`, `protocol`,
-//! `schedule`, `share` and `stroke` are plain Rust, tested natively (the
-//! browser calls of autosave and share aside); the page (`ui`, `canvas`,
+//! The doodle playground (strokes and their rasteriser are the `ink` crate).
+//! `autosave`, `doodle`, `keys`, `protocol`, `schedule` and `share` are plain
+//! Rust, tested natively (the browser calls of autosave and share aside); the page (`ui`, `canvas`,
 //! `bridge`, `export`, `offline`), the painting worker (`worker`) and `js`
 //! exist only in the browser build.
 
@@ -10,7 +10,6 @@ pub mod keys;
 pub mod protocol;
 pub mod schedule;
 pub mod share;
-pub mod stroke;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bridge;

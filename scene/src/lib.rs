@@ -7,7 +7,7 @@
 
 mod doodle;
 mod paint;
-mod palette;
+pub mod palette;
 
 use std::ops::Range;
 

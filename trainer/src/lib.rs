@@ -1,5 +1,6 @@
 //! The pix2pix trainer of the generator, on pairs the scene painter renders,
 //! and its validation scores.
 
+pub mod hand_drawn;
 pub mod metrics;
 pub mod train;

@@ -10,7 +10,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use crate::stroke::{DOODLE_SIZE, MAX_BRUSH, MIN_BRUSH, POSITION_STEPS, PRESSURE_STEPS, Point, Stroke, Tool};
+use ink::{DOODLE_SIZE, MAX_BRUSH, MIN_BRUSH, POSITION_STEPS, PRESSURE_STEPS, Point, Stroke, Tool};
 
 /// Longest link we make. Fragments never reach a server, but some apps that
 /// carry links truncate very long ones; a typical doodle needs 1-4 KB.

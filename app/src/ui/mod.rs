@@ -20,7 +20,7 @@ use crate::keys::{self, KeyPress};
 use crate::offline;
 use crate::protocol::{BackendChoice, FromWorker};
 use crate::share::{self, ShareError};
-use crate::stroke::rasterise;
+use ink::rasterise;
 use painting::{PaintingPane, show_painting};
 use state::{ModelState, Page};
 use status::Status;

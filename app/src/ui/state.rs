@@ -9,7 +9,7 @@ use crate::doodle::Doodle;
 use crate::keys::Action;
 use crate::offline::NewVersion;
 use crate::protocol::StyleOption;
-use crate::stroke::{MAX_BRUSH, MIN_BRUSH, Stroke, Tool};
+use ink::{MAX_BRUSH, MIN_BRUSH, Stroke, Tool};
 
 /// Where the model is, as the page shows it.
 #[derive(Clone, Debug, PartialEq)]

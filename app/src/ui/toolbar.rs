@@ -9,7 +9,7 @@ use super::state::{ModelState, Page, page};
 use crate::doodle::Doodle;
 use crate::export;
 use crate::share;
-use crate::stroke::{MAX_BRUSH, MIN_BRUSH, Tool, rasterise};
+use ink::{MAX_BRUSH, MIN_BRUSH, Tool, rasterise};
 
 /// Makes a link to the doodle and shares or copies it.
 fn share_doodle(page: Page) {

@@ -1,6 +1,8 @@
 //! Strokes: points with pressure, a width and the tool that drew them, their
 //! smoothed outlines (perfect_freehand), and rasterisation with tiny-skia at
-//! any size. The same code draws the screen, the model's input and tests.
+//! any size. The same code draws the page's screen and the model's input, the
+//! scene painter's training doodles and the hand-drawn evaluation set, so the
+//! network never sees a line the page cannot make.
 //!
 //! Coordinates are in doodle units: the doodle is [`DOODLE_SIZE`] units square,
 //! one unit per pixel of the generator's input, whatever size it is shown at.
@@ -86,6 +88,16 @@ impl Stroke {
         }
     }
 
+    /// A stroke through `points` (doodle units), all at `pressure`, as the
+    /// page records a drag: at its precision, repeats dropped.
+    pub fn through(width: f32, tool: Tool, pressure: f32, points: impl IntoIterator<Item = (f32, f32)>) -> Self {
+        let mut stroke = Self::new(width, tool);
+        for (x, y) in points {
+            stroke.push(Point { x, y, pressure });
+        }
+        stroke
+    }
+
     /// Adds a point at the stored precision, skipping repeats (pointer
     /// events often send them).
     pub fn push(&mut self, point: Point) {
@@ -168,21 +180,13 @@ pub fn rasterise<'a>(strokes: impl IntoIterator<Item = &'a Stroke>, size: u32) -
 
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
 
     /// A straight stroke of 21 points at mouse pressure.
-    pub fn line(from: (f32, f32), to: (f32, f32), width: f32, tool: Tool) -> Stroke {
-        let mut stroke = Stroke::new(width, tool);
-        for i in 0..=20 {
-            let t = i as f32 / 20.0;
-            stroke.push(Point {
-                x: from.0 + (to.0 - from.0) * t,
-                y: from.1 + (to.1 - from.1) * t,
-                pressure: 0.5,
-            });
-        }
-        stroke
+    fn line(from: (f32, f32), to: (f32, f32), width: f32, tool: Tool) -> Stroke {
+        let along = |t: f32| (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+        Stroke::through(width, tool, 0.5, (0..=20).map(|i| along(i as f32 / 20.0)))
     }
 
     fn pixel(rgba: &[u8], size: u32, x: u32, y: u32) -> [u8; 4] {
