@@ -1,13 +1,14 @@
 //! The doodle of a scene: what a person with a mouse would draw of it, in black
 //! ink on white, with the imperfections of a hand: wobble, uneven widths, gaps,
-//! overshoots, doubled strokes and things left out. A [`Doodler`] says how
+//! overshoots, doubled strokes and things left out. Every line is a stroke of
+//! the page's own (`ink`), so the network never sees a line the page cannot make. A [`Doodler`] says how
 //! much of each; the trainer samples many (augmentation) so the generator
 //! copes with doodles unlike the painter's own.
 
 use std::ops::Range;
 
 use rand::Rng;
-use tiny_skia::{FilterQuality, LineCap, LineJoin, Paint, PathBuilder, Pixmap, PixmapPaint, Stroke, Transform};
+use tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
 
 use super::{Blob, Cloud, House, Orb, P, Rng64, Scene, Tree, TreeKind, Water, ellipse, river_banks, rng};
 use art::RgbImage;
@@ -139,25 +140,18 @@ impl Hand<'_> {
         }
     }
 
+    /// Inks a polyline (unit coordinates) `width` pixels wide as the page
+    /// would: a mouse drag at the page's precision, smoothed by
+    /// perfect_freehand and filled by the page's own rasteriser.
     fn ink(&mut self, points: &[P], width: f32) {
         if points.len() < 2 {
             return;
         }
         let [a, b, c, d, tx, ty] = self.doodler.warp;
-        let at = |(x, y): P| ((a * x + b * y + tx) * self.size, (c * x + d * y + ty) * self.size);
-        let mut pb = PathBuilder::new();
-        let (x, y) = at(points[0]);
-        pb.move_to(x, y);
-        for &point in &points[1..] {
-            let (x, y) = at(point);
-            pb.line_to(x, y);
-        }
-        let Some(path) = pb.finish() else { return };
-        let mut paint = Paint::default();
-        paint.set_color_rgba8(0, 0, 0, 255);
-        paint.anti_alias = true;
-        let stroke = Stroke { width, line_cap: LineCap::Round, line_join: LineJoin::Round, ..Stroke::default() };
-        self.pixmap.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+        let units = ink::DOODLE_SIZE;
+        let at = |&(x, y): &P| ((a * x + b * y + tx) * units, (c * x + d * y + ty) * units);
+        let stroke = ink::Stroke::through(width * units / self.size, ink::Tool::Brush, 0.5, points.iter().map(at));
+        ink::paint_strokes(&mut self.pixmap, [&stroke]);
     }
 
     /// People leave things out now and then.
