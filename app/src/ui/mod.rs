@@ -94,13 +94,12 @@ fn start_worker(page: Page) -> Option<StoredValue<std::rc::Rc<Bridge>, LocalStor
     }
 }
 
-/// The key press of a keyboard event, for [`keys::action`].
-fn key_press(event: &web_sys::KeyboardEvent) -> (String, bool) {
-    let in_control = event
+/// Whether a key event is typing into a form control (text, slider, picker).
+fn in_control(event: &web_sys::KeyboardEvent) -> bool {
+    event
         .target()
         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-    (event.key(), in_control)
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
 }
 
 #[component]
@@ -139,14 +138,14 @@ pub fn App() -> impl IntoView {
         page.style.set(style);
     });
     let _keys = window_event_listener(ev::keydown, move |event| {
-        let (key, in_control) = key_press(&event);
+        let key = event.key();
         let press = KeyPress {
             key: &key,
             ctrl: event.ctrl_key(),
             meta: event.meta_key(),
             shift: event.shift_key(),
             alt: event.alt_key(),
-            in_control,
+            in_control: in_control(&event),
         };
         if let Some(action) = keys::action(press) {
             page.perform(action);
