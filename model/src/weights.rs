@@ -69,6 +69,13 @@ pub struct Manifest {
 pub struct ManifestConfig {
     pub styles: usize,
     pub widths: Vec<usize>,
+    /// The layers' version; manifests from before version 2 have none.
+    #[serde(default = "first_version")]
+    pub version: u32,
+}
+
+fn first_version() -> u32 {
+    1
 }
 
 /// The weight file's name beside its manifest.
@@ -83,7 +90,7 @@ impl Manifest {
             bytes: bytes.len() as u64,
             sha256: sha256_hex(bytes),
             trained,
-            config: ManifestConfig { styles: config.styles, widths: config.widths.clone() },
+            config: ManifestConfig { styles: config.styles, widths: config.widths.clone(), version: config.version },
             styles: crate::Style::ALL.iter().map(|s| s.id().to_string()).collect(),
         }
     }
@@ -100,7 +107,7 @@ impl Manifest {
     }
 
     pub fn generator_config(&self) -> GeneratorConfig {
-        GeneratorConfig::new(self.config.styles).with_widths(self.config.widths.clone())
+        GeneratorConfig::new(self.config.styles).with_widths(self.config.widths.clone()).with_version(self.config.version)
     }
 
     /// Checks that `bytes` are the file this manifest lists.
@@ -166,6 +173,13 @@ pub fn from_bytes(
     let mut generator = config.init(device);
     let mut store = BurnpackStore::from_bytes(Some(Bytes::from_bytes_vec(bytes)))
         .with_from_adapter(FloatCastAdapter::to(DType::F32));
+    if config.version == 1 {
+        // Version 1 files name the decoder's transposed convolutions as they
+        // were before version 2 moved them into `Up`.
+        store = store
+            .with_remap_pattern(r"^ups\.(\d+)\.conv\.", "ups.$1.up.transposed.")
+            .with_remap_pattern(r"^out\.(weight|bias)$", "out.transposed.$1");
+    }
     let result = generator
         .load_from(&mut store)
         .map_err(|e| WeightsError::Format(e.to_string()))?;

@@ -31,11 +31,15 @@ pub struct Doodler {
     pub warp: [f32; 6],
     /// Drawn at this size, then resized to the size asked for.
     pub drawn_at: Option<u32>,
+    /// How much outlines are simplified (Ramer-Douglas-Peucker tolerance in
+    /// unit coordinates; 0 keeps them): a round crown drawn as a few straight
+    /// strokes, a ridge as three lines, the way people draw with a mouse.
+    pub simplify: f32,
 }
 
 impl Default for Doodler {
     fn default() -> Self {
-        Self { width: 2.0..5.0, wobble: 1.0, leave_out: 0.08, double: 0.12, scribbles: 0, warp: IDENTITY, drawn_at: None }
+        Self { width: 2.0..5.0, wobble: 1.0, leave_out: 0.08, double: 0.12, scribbles: 0, warp: IDENTITY, drawn_at: None, simplify: 0.0 }
     }
 }
 
@@ -63,6 +67,7 @@ impl Doodler {
             scribbles: if rng.random_bool(0.3) { rng.random_range(1..4) } else { 0 },
             warp: [a, b, c, d, tx + rng.random_range(-shift..shift), ty + rng.random_range(-shift..shift)],
             drawn_at: rng.random_bool(0.4).then(|| rng.random_range(96..=512)),
+            simplify: if rng.random_bool(0.4) { rng.random_range(0.004..0.025) } else { 0.0 },
         }
     }
 }
@@ -94,6 +99,15 @@ impl Hand<'_> {
         if points.len() < 2 {
             return;
         }
+        let simplified: Vec<P>;
+        let points = if self.doodler.simplify > 0.0 {
+            let as_mint: Vec<mint::Point2<f32>> = points.iter().map(|&(x, y)| mint::Point2 { x, y }).collect();
+            let kept = ramer_douglas_peucker::rdp(&as_mint, f64::from(self.doodler.simplify));
+            simplified = kept.into_iter().map(|i| points[i]).collect();
+            &simplified[..]
+        } else {
+            points
+        };
         let mut pts = resample(points, 0.01);
         let rng = &mut *self.rng;
         // Overshoot or stop short at the ends.

@@ -1,48 +1,73 @@
 //! Native CPU inference speed of the generator (burn's flex backend).
 //! `cargo xtask bench` runs it; it prints figures rather than asserting them.
+//!
+//! It times the shipped weights and, when this version's network has another
+//! shape, an untrained network of this version's shape in the same run, so the
+//! two compare on the same machine at the same moment (absolute times vary
+//! threefold between machines of the same kind).
 
 use std::time::Instant;
 
-use model::{Device, IMAGE_SIZE, Inference, Module, RgbImage, Style};
+use model::{Device, Generator, GeneratorConfig, IMAGE_SIZE, Inference, Module, RgbImage, Style};
 
 fn main() {
     let device = Device::flex();
     // The shipped weights: the speed is the network's, but this is what users run.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/models");
-    let (manifest, generator) = match model::weights::load_dir(&dir, &device) {
+    let (manifest, shipped) = match model::weights::load_dir(&dir, &device) {
         Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("bench: {message}");
             std::process::exit(1);
         }
     };
-    let params = generator.num_params();
-    let size = manifest.bytes;
-    let inference = Inference::new(generator, device);
+    let current = GeneratorConfig::new(Style::ALL.len());
+    let mut networks = vec![(format!("shipped (version {})", manifest.config.version), shipped)];
+    if manifest.generator_config() != current {
+        networks.push((format!("this version's shape (version {}, untrained)", current.version), current.init(&device)));
+    }
     let doodle = RgbImage {
         width: IMAGE_SIZE,
         height: IMAGE_SIZE,
         pixels: (0..IMAGE_SIZE * IMAGE_SIZE * 3).map(|i| if i % 97 < 3 { 0 } else { 255 }).collect(),
     };
-
-    // Warm-up: first runs allocate and pick kernels.
-    for _ in 0..3 {
-        inference.paint(&doodle, Style::OilDay).expect("paint");
-    }
     let runs = 20;
-    let mut millis: Vec<f64> = (0..runs)
-        .map(|i| {
-            let start = Instant::now();
-            inference.paint(&doodle, Style::ALL[i % Style::ALL.len()]).expect("paint");
-            start.elapsed().as_secs_f64() * 1000.0
+    let inferences: Vec<(String, usize, usize, Inference)> = networks
+        .into_iter()
+        .map(|(name, generator): (String, Generator)| {
+            let params = generator.num_params();
+            let bytes = model::weights::to_bytes(&generator).map(|b| b.len()).unwrap_or(0);
+            (name, params, bytes, Inference::new(generator, device.clone()))
         })
         .collect();
-    millis.sort_by(f64::total_cmp);
-    println!("generator: {params} parameters, {size} bytes in half precision (bar: at most 4 MB)");
-    println!(
-        "native CPU (flex) inference, {IMAGE_SIZE}x{IMAGE_SIZE}, {runs} runs: median {:.1} ms, min {:.1} ms, max {:.1} ms (bar: at most 80 ms)",
-        millis[runs / 2],
-        millis[0],
-        millis[runs - 1]
-    );
+    for (_, _, _, inference) in &inferences {
+        // Warm-up: first runs allocate and pick kernels.
+        for _ in 0..3 {
+            inference.paint(&doodle, Style::OilDay).expect("paint");
+        }
+    }
+    // Interleaved rounds, so a busy moment of the machine falls on both.
+    let mut millis = vec![Vec::new(); inferences.len()];
+    for i in 0..runs {
+        for (k, (_, _, _, inference)) in inferences.iter().enumerate() {
+            let start = Instant::now();
+            inference.paint(&doodle, Style::ALL[i % Style::ALL.len()]).expect("paint");
+            millis[k].push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let mut medians = Vec::new();
+    for ((name, params, bytes, _), mut millis) in inferences.iter().zip(millis) {
+        millis.sort_by(f64::total_cmp);
+        println!("{name}: {params} parameters, {bytes} bytes in half precision (bar: at most 4 MB)");
+        println!(
+            "  native CPU (flex) inference, {IMAGE_SIZE}x{IMAGE_SIZE}, {runs} runs: median {:.1} ms, min {:.1} ms, max {:.1} ms",
+            millis[runs / 2],
+            millis[0],
+            millis[runs - 1]
+        );
+        medians.push(millis[runs / 2]);
+    }
+    if let [shipped, current] = medians[..] {
+        println!("this version / shipped: {:.2}x (bar: at most 1.2x)", current / shipped);
+    }
 }

@@ -31,7 +31,7 @@ struct Args {
     #[arg(long, default_value_t = u64::MAX)]
     until_step: u64,
     /// Pairs a step.
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, default_value_t = 8)]
     batch: u64,
     /// Image size of this stage, in pixels.
     #[arg(long, default_value_t = 256)]
@@ -55,7 +55,7 @@ fn run() -> Result<(), String> {
     let args = Args::parse();
     let device = Device::flex().autodiff();
     let config = GeneratorConfig::new(Style::ALL.len());
-    let discriminator_width = 32;
+    let discriminator_width = trainer::train::DISCRIMINATOR_WIDTH;
     let mut trainer = if args.run.join("progress.json").exists() {
         let trainer = Trainer::resume(&config, discriminator_width, &args.run, &device)?;
         eprintln!("resumed {} at step {}", args.run.display(), trainer.progress.step);
