@@ -11,10 +11,14 @@ fn device() -> Device {
 static SEEDED_INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn generator(seed: u64) -> model::Generator {
+    generator_of(&GeneratorConfig::new(Style::ALL.len()), seed)
+}
+
+fn generator_of(config: &GeneratorConfig, seed: u64) -> model::Generator {
     let _only_us = SEEDED_INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let device = device();
     device.seed(seed);
-    let generator = GeneratorConfig::new(Style::ALL.len()).init(&device);
+    let generator = config.init(&device);
     // Parameters initialise lazily: make them real while the lock is held.
     let _ = weights::to_bytes(&generator);
     generator
@@ -43,6 +47,29 @@ fn painting_has_the_doodle_shape_and_range() {
     assert_eq!(out.dims(), [2, 3, IMAGE_SIZE, IMAGE_SIZE]);
     let values = out.into_data().try_to_vec::<f32>().unwrap();
     assert!(values.iter().all(|v| (-1.0..=1.0).contains(v)), "tanh output");
+}
+
+/// How far the painting of a blank page is from one flat colour: the largest
+/// spread of any channel over the picture.
+fn spread_on_a_blank_page(generator: &model::Generator) -> f32 {
+    let blank = Tensor::<4>::ones([1, 3, IMAGE_SIZE, IMAGE_SIZE], &device());
+    let painting = generator.forward(blank, 3);
+    let spread = painting.clone().max_dim(2).max_dim(3) - painting.min_dim(2).min_dim(3);
+    spread.max().into_scalar()
+}
+
+#[test]
+fn a_blank_page_paints_no_frame_and_no_checkerboard_whatever_the_weights() {
+    // Padding with blank paper and by reflection, and nearest upsampling before
+    // each convolution, keep a flat input flat through every layer: nothing
+    // can tell a pixel by the border it is near or by its place on a 2x2 grid.
+    for seed in [1, 2] {
+        let spread = spread_on_a_blank_page(&generator(seed));
+        assert!(spread < 1e-4, "seed {seed}: a blank page painted with a spread of {spread}");
+    }
+    // Version 1's zero padding and transposed convolutions paint a frame.
+    let version_1 = GeneratorConfig::new(Style::ALL.len()).with_version(1);
+    assert!(spread_on_a_blank_page(&generator_of(&version_1, 1)) > 0.01);
 }
 
 #[test]
