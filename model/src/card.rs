@@ -43,6 +43,9 @@ pub struct ModelCard {
     pub sha256: String,
     pub precision: String,
     pub styles: Vec<StyleScores>,
+    /// The hand-drawn evaluation set's results (cards from before it have none).
+    #[serde(default)]
+    pub hand_drawn: Option<HandDrawn>,
     pub data: Data,
     pub training: Training,
     /// Commands, run in order from the repository root, that remake the file.
@@ -54,6 +57,16 @@ pub struct StyleScores {
     pub id: String,
     pub label: String,
     pub validation: Quality,
+}
+
+/// Checks passed on the hand-drawn evaluation set (`trainer/eval/hand-drawn.txt`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HandDrawn {
+    pub doodles: usize,
+    /// Checks per style.
+    pub checks: usize,
+    /// Checks passed, per style in the order of `ModelCard::styles`.
+    pub passed: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -126,6 +139,21 @@ impl ModelCard {
             md += &format!("| {} (`{}`) | {:.3} | {:.2} | {:.3} |\n", style.label, style.id, q.l1, q.psnr, q.ssim);
         }
         md += &format!("| mean | {:.3} | {:.2} | {:.3} |\n\n", self.mean(|q| q.l1), self.mean(|q| q.psnr), self.mean(|q| q.ssim));
+        if let Some(hand) = &self.hand_drawn {
+            md += "## Hand-drawn doodles\n\n";
+            md += &format!(
+                "{} doodles drawn as a person draws them on the page (`trainer/eval/hand-drawn.txt`, never trained on), each with checks of what its painting must show where: {} checks per style. ",
+                hand.doodles, hand.checks
+            );
+            md += "`cargo run -p trainer --release --bin hand-drawn` prints them per doodle; `docs/hand-drawn-sheet.png` shows the paintings.\n\n";
+            md += "| style | checks passed |\n| --- | --- |\n";
+            for (style, passed) in self.styles.iter().zip(&hand.passed) {
+                md += &format!("| {} (`{}`) | {passed} of {} |\n", style.label, style.id, hand.checks);
+            }
+            let all: usize = hand.passed.iter().sum();
+            let of = hand.checks * hand.passed.len();
+            md += &format!("| all | {all} of {of} ({:.0} %) |\n\n", 100.0 * all as f64 / of.max(1) as f64);
+        }
         md += "## Data\n\n";
         md += &format!("- **Source:** {}\n", self.data.source);
         md += &format!(

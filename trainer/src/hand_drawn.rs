@@ -374,3 +374,95 @@ mod tests {
         assert!(!passes(Test::Like(probe(60.0), Element::Grass, Element::Water)));
     }
 }
+
+/// The styles of the hand-drawn sheet; failures are listed for the first.
+pub const SHEET_STYLES: [Style; 2] = [Style::OilDay, Style::Watercolour];
+
+/// The set painted by one model in every style, with its checks' results.
+pub struct Evaluation {
+    pub doodles: Vec<Evaluated>,
+    /// The styles whose paintings are kept (for the sheet), in this order.
+    pub kept_styles: Vec<Style>,
+}
+
+pub struct Evaluated {
+    pub doodle: HandDoodle,
+    pub image: RgbImage,
+    /// Checks passed, per style of [`Style::ALL`].
+    pub passed: Vec<usize>,
+    /// Paintings in the kept styles.
+    pub kept: Vec<RgbImage>,
+    /// Each failing check of the first kept style, and by how much it fails.
+    pub failures: Vec<(f32, String)>,
+}
+
+impl Evaluation {
+    /// Paints the set with `inference` in every style, keeping the paintings
+    /// in `keep` (the first also has its failures listed).
+    pub fn run(inference: &model::Inference, keep: &[Style]) -> Result<Self, String> {
+        let mut doodles = Vec::new();
+        for doodle in parse(SET)? {
+            let image = doodle.render();
+            let (mut passed, mut kept, mut failures) = (Vec::new(), Vec::new(), Vec::new());
+            for style in Style::ALL {
+                let painting = inference.paint(&image, style)?;
+                passed.push(doodle.checks.iter().filter(|c| c.passes(&painting, style)).count());
+                if keep.first() == Some(&style) {
+                    for check in &doodle.checks {
+                        let margin = check.measure(&painting, style);
+                        if margin <= 0.0 {
+                            failures.push((-margin, check.note.clone()));
+                        }
+                    }
+                }
+                if keep.contains(&style) {
+                    kept.push(painting);
+                }
+            }
+            doodles.push(Evaluated { doodle, image, passed, kept, failures });
+        }
+        Ok(Self { doodles, kept_styles: keep.to_vec() })
+    }
+
+    /// Checks in the set (per style).
+    pub fn checks(&self) -> usize {
+        self.doodles.iter().map(|d| d.doodle.checks.len()).sum()
+    }
+
+    /// Checks passed per style of [`Style::ALL`].
+    pub fn passed(&self) -> Vec<usize> {
+        (0..Style::ALL.len()).map(|i| self.doodles.iter().map(|d| d.passed[i]).sum()).collect()
+    }
+
+    /// A table of checks passed per doodle and style, each doodle's failures
+    /// in the first kept style beneath it, and the totals.
+    pub fn report(&self) -> String {
+        let mut out = format!("{:28} {}\n", "doodle", Style::ALL.map(|s| format!("{:>11}", s.id())).join(""));
+        let first = self.kept_styles.first().map_or("", |s| s.id());
+        for evaluated in &self.doodles {
+            out += &format!("{:28}", evaluated.doodle.name);
+            for ok in &evaluated.passed {
+                out += &format!("{:>11}", format!("{ok}/{}", evaluated.doodle.checks.len()));
+            }
+            out += "\n";
+            for (by, note) in &evaluated.failures {
+                out += &format!("    {first} fails by {by:.1}: {note}\n");
+            }
+        }
+        let total = self.checks();
+        let passed = self.passed();
+        let summary: Vec<String> = Style::ALL.iter().zip(&passed).map(|(s, p)| format!("{} {p}/{total}", s.id())).collect();
+        out += &format!("checks passed: {}\n", summary.join(", "));
+        let all: usize = passed.iter().sum();
+        let of = total * Style::ALL.len();
+        out += &format!("in all: {all} of {of} ({:.0} %)\n", 100.0 * all as f64 / of as f64);
+        out
+    }
+
+    /// Three doodles a row, each followed by its paintings in the kept styles; 128 px each.
+    pub fn sheet(&self) -> Result<tiny_skia::Pixmap, String> {
+        let groups: Vec<Vec<&RgbImage>> = self.doodles.iter().map(|d| std::iter::once(&d.image).chain(&d.kept).collect()).collect();
+        let rows: Vec<Vec<Vec<&RgbImage>>> = groups.chunks(3).map(<[_]>::to_vec).collect();
+        crate::sheet::sheet(&rows, 128, 4)
+    }
+}

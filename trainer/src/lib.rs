@@ -3,4 +3,5 @@
 
 pub mod hand_drawn;
 pub mod metrics;
+pub mod sheet;
 pub mod train;

@@ -173,6 +173,17 @@ pub fn validate(generator: &Generator, seeds: &[u64], size: u32, device: &Device
         .collect()
 }
 
+/// The network's shape of the run in `dir`: its `config.json`, or this
+/// version's default shape for a run checkpointed before runs kept one.
+pub fn run_config(dir: &Path) -> Result<GeneratorConfig, String> {
+    let path = dir.join("config.json");
+    match std::fs::read_to_string(&path) {
+        Ok(json) => serde_json::from_str(&json).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(GeneratorConfig::new(Style::ALL.len())),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
 /// The generator of the checkpoint in `dir`, on `device`.
 pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> Result<Generator, String> {
     let mut generator = config.init(device);
@@ -182,6 +193,7 @@ pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> 
 }
 
 pub struct Trainer {
+    pub config: GeneratorConfig,
     pub generator: Generator,
     pub discriminator: Discriminator,
     optim_generator: ModuleOptimizer,
@@ -199,6 +211,7 @@ impl Trainer {
     /// A fresh run on an autodiff `device`.
     pub fn new(config: &GeneratorConfig, discriminator_width: usize, device: &Device) -> Self {
         Self {
+            config: config.clone(),
             generator: config.init(device),
             discriminator: Discriminator::new(discriminator_width, device),
             optim_generator: adam(),
@@ -243,6 +256,8 @@ impl Trainer {
             let mut store = BurnpackStore::from_file(dir.join(name)).overwrite(true);
             module(&mut store)
         };
+        let config = serde_json::to_string_pretty(&self.config).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join("config.json"), config).map_err(|e| e.to_string())?;
         write("generator.bpk", &|s| self.generator.save_into(s).map_err(|e| e.to_string()))?;
         write("discriminator.bpk", &|s| self.discriminator.save_into(s).map_err(|e| e.to_string()))?;
         self.optim_generator.save(dir.join("optim-generator")).map_err(|e| format!("{e:?}"))?;
@@ -251,10 +266,11 @@ impl Trainer {
         std::fs::write(dir.join("progress.json"), progress).map_err(|e| e.to_string())
     }
 
-    /// Resumes the run checkpointed in `dir`.
-    pub fn resume(config: &GeneratorConfig, discriminator_width: usize, dir: &Path, device: &Device) -> Result<Self, String> {
-        let mut trainer = Self::new(config, discriminator_width, device);
-        trainer.generator = load_generator(config, dir, device)?;
+    /// Resumes the run checkpointed in `dir`, with the network's shape it was saved with.
+    pub fn resume(discriminator_width: usize, dir: &Path, device: &Device) -> Result<Self, String> {
+        let config = run_config(dir)?;
+        let mut trainer = Self::new(&config, discriminator_width, device);
+        trainer.generator = load_generator(&config, dir, device)?;
         let mut store = BurnpackStore::from_file(dir.join("discriminator.bpk"));
         trainer.discriminator.load_from(&mut store).map_err(|e| format!("discriminator: {e}"))?;
         trainer.optim_generator = adam().load(dir.join("optim-generator")).map_err(|e| format!("{e:?}"))?;

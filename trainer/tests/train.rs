@@ -74,9 +74,10 @@ fn a_checkpoint_resumes_the_same_run() {
     trainer.save(&dir).unwrap();
     let mut resumed = {
         let _only_us = INITIALISING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        Trainer::resume(&config(), 8, &dir, &device).unwrap()
+        Trainer::resume(8, &dir, &device).unwrap()
     };
     assert_eq!(resumed.progress, trainer.progress);
+    assert_eq!(resumed.config, trainer.config);
     // The same steps from the same state give the same losses. The second
     // step's losses depend on the optimisers' restored moments too.
     for _ in 0..2 {

@@ -1,24 +1,25 @@
 //! Ships a training run: the generator of the checkpoint in RUN_DIR in half
 //! precision, its manifest (`trained: true`), the model card (JSON and
-//! Markdown) with validation scores per style on held-out seeds, and the
-//! validation sheet.
+//! Markdown) with validation scores per style on held-out seeds and the
+//! hand-drawn set's checks, the validation sheet and the hand-drawn sheet.
+//! Prints the hand-drawn checks per doodle, as `hand-drawn` does.
 //!
-//! `cargo run -p trainer --release --bin export -- RUN_DIR [--out public/models] [--sheet docs/validation-sheet.png] [--seeds N]`
+//! `cargo run -p trainer --release --bin export -- RUN_DIR [--out public/models] [--sheet docs/validation-sheet.png] [--hand-drawn-sheet docs/hand-drawn-sheet.png] [--seeds N]`
 //!
 //! The scores are of the half-precision weights as shipped, not of the checkpoint.
 
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use model::card::{Data, ModelCard, StyleScores, Training};
-use model::png::to_pixmap;
+use model::card::{Data, HandDrawn, ModelCard, StyleScores, Training};
 use model::weights::{self, FILE_NAME, Manifest};
-use model::{Device, GeneratorConfig, Inference, Module, Style};
+use model::{Device, GeneratorConfig, Inference, Module, RgbImage, Style};
 use scene::{VALIDATION_SEEDS, render_pair};
-use tiny_skia::{Color, FilterQuality, Pixmap, PixmapPaint, Transform};
-use trainer::train::{Progress, load_generator, validate};
+use tiny_skia::Pixmap;
+use trainer::hand_drawn::{Evaluation, SHEET_STYLES};
+use trainer::train::{Progress, load_generator, run_config, validate};
 
-const RUN_NAME: &str = "runs/main";
+const RUN_NAME: &str = "runs/v2";
 
 /// Ships the checkpoint of a training run: weights, manifest, model card and validation sheet.
 #[derive(Parser)]
@@ -31,6 +32,9 @@ struct Args {
     /// Where the validation sheet goes.
     #[arg(long, default_value = "docs/validation-sheet.png")]
     sheet: PathBuf,
+    /// Where the hand-drawn sheet goes.
+    #[arg(long, default_value = "docs/hand-drawn-sheet.png")]
+    hand_drawn_sheet: PathBuf,
     /// Held-out seeds to score, in every style.
     #[arg(long, default_value_t = 48)]
     seeds: u64,
@@ -65,7 +69,7 @@ fn hardware() -> String {
 fn run() -> Result<(), String> {
     let args = Args::parse();
     let device = Device::flex();
-    let config = GeneratorConfig::new(Style::ALL.len());
+    let config = run_config(&args.run)?;
     let progress = Progress::load(&args.run)?;
     let checkpoint = load_generator(&config, &args.run, &device)?;
     let bytes = weights::to_bytes(&checkpoint).map_err(|e| e.to_string())?;
@@ -74,6 +78,11 @@ fn run() -> Result<(), String> {
     let size = model::IMAGE_SIZE as u32;
     let seeds: Vec<u64> = (VALIDATION_SEEDS.start..VALIDATION_SEEDS.start + args.seeds).collect();
     let scores = validate(&shipped, &seeds, size, &device);
+
+    let parameters = shipped.num_params();
+    let inference = Inference::new(shipped, device);
+    let hand_drawn = Evaluation::run(&inference, &SHEET_STYLES)?;
+    print!("{}", hand_drawn.report());
 
     let manifest = Manifest::new(&config, &bytes, true);
     // Step s trains on seeds s * batch .. (s + 1) * batch.
@@ -91,13 +100,8 @@ fn run() -> Result<(), String> {
         args.seeds
     ));
     let card = ModelCard {
-        architecture: format!(
-            "pix2pix U-Net: {} strided 4x4 convolutions down ({size} to {}), transposed 4x4 convolutions up with skip connections, instance norm with a learnt scale and shift per style (conditional instance norm), tanh output; widths {:?}",
-            config.widths.len(),
-            size >> config.widths.len(),
-            config.widths
-        ),
-        parameters: shipped.num_params(),
+        architecture: architecture(&config, size),
+        parameters,
         file: FILE_NAME.into(),
         bytes: bytes.len() as u64,
         sha256: manifest.sha256.clone(),
@@ -107,6 +111,7 @@ fn run() -> Result<(), String> {
             .zip(&scores)
             .map(|(style, &validation)| StyleScores { id: style.id().into(), label: style.label().into(), validation })
             .collect(),
+        hand_drawn: Some(HandDrawn { doodles: hand_drawn.doodles.len(), checks: hand_drawn.checks(), passed: hand_drawn.passed() }),
         data: Data {
             source: "this project's procedural scene painter (`scene/`): paired doodles and paintings rendered from a seed, on the fly".into(),
             training_seeds: [0, training_seeds_end],
@@ -128,40 +133,58 @@ fn run() -> Result<(), String> {
     write(&args.out.join("manifest.json"), (serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())? + "\n").as_bytes())?;
     write(&args.out.join("model-card.json"), (serde_json::to_string_pretty(&card).map_err(|e| e.to_string())? + "\n").as_bytes())?;
     write(&args.out.join("MODEL_CARD.md"), card.to_markdown().as_bytes())?;
-    let sheet = validation_sheet(&Inference::new(shipped, device), &seeds[..2])?;
-    write(&args.sheet, &sheet.encode_png().map_err(|e| format!("{}: {e}", args.sheet.display()))?)?;
+    for (path, sheet) in [(&args.sheet, validation_sheet(&inference, &seeds[..2])?), (&args.hand_drawn_sheet, hand_drawn.sheet()?)] {
+        write(path, &sheet.encode_png().map_err(|e| format!("{}: {e}", path.display()))?)?;
+    }
     println!("{}", card.summary());
     for style in &card.styles {
         let q = style.validation;
         println!("  {:12} L1 {:.3}  PSNR {:.2} dB  SSIM {:.3}", style.id, q.l1, q.psnr, q.ssim);
     }
-    println!("wrote {} ({} bytes, sha256 {}), the manifest and the model card, and {}", args.out.join(FILE_NAME).display(), bytes.len(), card.sha256, args.sheet.display());
+    let hand = card.hand_drawn.as_ref().map_or(0, |h| h.passed.iter().sum::<usize>());
+    println!("hand-drawn checks passed: {hand} of {}", hand_drawn.checks() * Style::ALL.len());
+    println!(
+        "wrote {} ({} bytes, sha256 {}), the manifest and the model card, {} and {}",
+        args.out.join(FILE_NAME).display(),
+        bytes.len(),
+        card.sha256,
+        args.sheet.display(),
+        args.hand_drawn_sheet.display()
+    );
     Ok(())
+}
+
+/// What the network is, for the model card.
+fn architecture(config: &GeneratorConfig, size: u32) -> String {
+    let up = if config.version == 1 {
+        "transposed 4x4 convolutions up"
+    } else {
+        "resize-convolutions up (1x1 convolution, nearest upsampling, 3x3 convolution; the last also sees the doodle)"
+    };
+    let padding = if config.version == 1 { "zero padding" } else { "reflection padding (blank paper around the doodle)" };
+    format!(
+        "pix2pix U-Net, layers version {}: {} strided 4x4 convolutions down ({size} to {}), {up} with skip connections, {padding}, instance norm with a learnt scale and shift per style (conditional instance norm), tanh output; widths {:?}",
+        config.version,
+        config.widths.len(),
+        size >> config.widths.len(),
+        config.widths
+    )
 }
 
 /// One row per style: for each seed, the doodle, the model's painting and the
 /// painter's target. The same seeds in every row, so styles compare directly.
 /// Shown at 192 px, which keeps the texture visible and the file small.
 fn validation_sheet(inference: &Inference, seeds: &[u64]) -> Result<Pixmap, String> {
-    let (size, gap) = (192, 6);
-    let scale = size as f32 / model::IMAGE_SIZE as f32;
-    let paint = PixmapPaint { quality: FilterQuality::Bicubic, ..PixmapPaint::default() };
-    let columns = seeds.len() as u32 * 3;
-    let mut sheet = Pixmap::new(columns * (size + gap) + gap * seeds.len() as u32, Style::ALL.len() as u32 * (size + gap) + gap)
-        .ok_or("sheet too large")?;
-    sheet.fill(Color::from_rgba8(50, 50, 50, 255));
-    for (row, &style) in Style::ALL.iter().enumerate() {
-        for (i, &seed) in seeds.iter().enumerate() {
+    let mut rows = Vec::new();
+    for style in Style::ALL {
+        let mut groups: Vec<[RgbImage; 3]> = Vec::new();
+        for &seed in seeds {
             let (doodle, target) = render_pair(seed, style, model::IMAGE_SIZE as u32);
             let painting = inference.paint(&doodle, style)?;
-            for (j, image) in [doodle, painting, target].iter().enumerate() {
-                // A wider gap between seeds than between a seed's three images.
-                let x = gap + (i as u32 * 3 + j as u32) * (size + gap) + i as u32 * gap;
-                let y = gap + row as u32 * (size + gap);
-                let at = Transform::from_row(scale, 0.0, 0.0, scale, x as f32, y as f32);
-                sheet.draw_pixmap(0, 0, to_pixmap(image).as_ref(), &paint, at, None);
-            }
+            groups.push([doodle, painting, target]);
         }
+        rows.push(groups);
     }
-    Ok(sheet)
+    let rows: Vec<Vec<Vec<&RgbImage>>> = rows.iter().map(|groups| groups.iter().map(|g| g.iter().collect()).collect()).collect();
+    trainer::sheet::sheet(&rows, 192, 6)
 }

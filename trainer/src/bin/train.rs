@@ -57,7 +57,7 @@ fn run() -> Result<(), String> {
     let config = GeneratorConfig::new(Style::ALL.len());
     let discriminator_width = trainer::train::DISCRIMINATOR_WIDTH;
     let mut trainer = if args.run.join("progress.json").exists() {
-        let trainer = Trainer::resume(&config, discriminator_width, &args.run, &device)?;
+        let trainer = Trainer::resume(discriminator_width, &args.run, &device)?;
         eprintln!("resumed {} at step {}", args.run.display(), trainer.progress.step);
         trainer
     } else {
