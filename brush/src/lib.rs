@@ -289,6 +289,30 @@ struct Cell {
     last_stroke: u32,
 }
 
+/// A unit circle as a 12-gon: a stroke's round ends.
+const DISC: [(f32, f32); 12] = [
+    (1.0, 0.0),
+    (0.866, 0.5),
+    (0.5, 0.866),
+    (0.0, 1.0),
+    (-0.5, 0.866),
+    (-0.866, 0.5),
+    (-1.0, 0.0),
+    (-0.866, -0.5),
+    (-0.5, -0.866),
+    (0.0, -1.0),
+    (0.5, -0.866),
+    (0.866, -0.5),
+];
+
+/// Where a pixel lies on a piece of a stroke, as linear functions of the
+/// pixel's (x, y): `[per x, per y, constant]`. `across` runs from -1 to 1
+/// edge to edge, `along` from 0 to 1 from the stroke's start to its end.
+struct Place {
+    across: [f32; 3],
+    along: [f32; 3],
+}
+
 /// A point of a stroke's centre line, with the unit normal there and how far
 /// along the stroke it lies (0 to 1).
 #[derive(Clone, Copy)]
@@ -328,38 +352,30 @@ impl Canvas {
                 (b.x - b.nx * radius, b.y - b.ny * radius),
                 (a.x - a.nx * radius, a.y - a.ny * radius),
             ];
-            // Across the band: the signed distance from the centre segment.
+            // Across the band: the signed distance from the centre segment, in
+            // radii; along it: from a's place on the stroke to b's.
             let (dx, dy) = (b.x - a.x, b.y - a.y);
             let length = dx.hypot(dy).max(1e-6);
-            // Per pixel, multiplications only: this runs for every pixel a stroke covers.
             let (nx, ny) = (-dy / (length * radius), dx / (length * radius));
-            let (tx, ty) = (dx / (length * length), dy / (length * length));
-            let place = |px: f32, py: f32| {
-                let (rx, ry) = (px - a.x, py - a.y);
-                let t = (rx * tx + ry * ty).clamp(0.0, 1.0);
-                (rx * nx + ry * ny, a.along + (b.along - a.along) * t)
+            let along = (b.along - a.along) / (length * length);
+            let place = Place {
+                across: [nx, ny, -(a.x * nx + a.y * ny)],
+                along: [dx * along, dy * along, a.along - (a.x * dx + a.y * dy) * along],
             };
-            self.fill_polygon(&corners, id, place, &brush);
+            self.fill_polygon(&corners, id, &place, &brush);
         }
         // Round ends.
         for end in [ribs[0], ribs[ribs.len() - 1]] {
-            let disc: Vec<(f32, f32)> = (0..12)
-                .map(|k| (k as f32 * std::f32::consts::TAU / 12.0).sin_cos())
-                .map(|(s, c)| (end.x + c * radius, end.y + s * radius))
-                .collect();
-            let place = |px: f32, py: f32| {
-                let across = ((px - end.x) * end.nx + (py - end.y) * end.ny) / radius;
-                // Fades like the band's edge, measured from the end's centre.
-                let out = ((px - end.x).hypot(py - end.y) / radius).min(1.0);
-                (across.signum() * out.max(across.abs()), end.along)
-            };
-            self.fill_polygon(&disc, id, place, &brush);
+            let disc = DISC.map(|(c, s)| (end.x + c * radius, end.y + s * radius));
+            let (nx, ny) = (end.nx / radius, end.ny / radius);
+            let place = Place { across: [nx, ny, -(end.x * nx + end.y * ny)], along: [0.0, 0.0, end.along] };
+            self.fill_polygon(&disc, id, &place, &brush);
         }
     }
 
     /// Fills `polygon` row by row (even-odd), painting each pixel whose centre
     /// is inside once for stroke `id`; `place` gives its (across, along).
-    fn fill_polygon(&mut self, polygon: &[(f32, f32)], id: u32, place: impl Fn(f32, f32) -> (f32, f32), brush: &Brush) {
+    fn fill_polygon(&mut self, polygon: &[(f32, f32)], id: u32, place: &Place, brush: &Brush) {
         let n = self.n as f32;
         // Each edge as (top, bottom, x at top, dx per row), horizontal ones dropped.
         let mut edges = [(0.0f32, 0.0f32, 0.0f32, 0.0f32); 16];
@@ -392,15 +408,17 @@ impl Canvas {
             for span in crossings.chunks_exact(2) {
                 let from = (span[0] - 0.5).ceil().max(0.0) as usize;
                 let to = ((span[1] - 0.5).floor().min(n - 1.0) + 1.0).max(0.0) as usize;
-                for column in from..to {
-                    let i = row_start + column;
-                    let cell = &mut self.cells[i];
-                    if cell.last_stroke == id {
-                        continue;
+                // Both coordinates are linear in x: step them along the row.
+                let x = from as f32 + 0.5;
+                let mut across = place.across[0] * x + place.across[1] * y + place.across[2];
+                let mut along = place.along[0] * x + place.along[1] * y + place.along[2];
+                for cell in &mut self.cells[row_start + from..row_start + to.max(from)] {
+                    if cell.last_stroke != id {
+                        cell.last_stroke = id;
+                        brush.lay(cell, across, along);
                     }
-                    cell.last_stroke = id;
-                    let (across, along) = place(column as f32 + 0.5, y);
-                    brush.lay(cell, across, along);
+                    across += place.across[0];
+                    along += place.along[0];
                 }
             }
         }
@@ -446,16 +464,18 @@ const STREAK_SAMPLES: usize = 32;
 impl Brush {
     /// Lays paint on one pixel `across` the stroke (-1 to 1, edge to edge) and `along` it (0 to 1).
     fn lay(&self, cell: &mut Cell, across: f32, along: f32) {
+        let distance = across.abs().min(1.0);
         let edge = match self.medium {
-            Medium::Oil => smoothstep(1.0, 0.7, across.abs()),
+            Medium::Oil if distance < 0.7 => 1.0,
+            Medium::Oil => smoothstep(1.0, 0.7, distance),
             // A wash thins out towards its edge.
-            Medium::Watercolour => smoothstep(1.0, 0.25, across.abs()),
+            Medium::Watercolour => smoothstep(1.0, 0.25, distance),
         };
-        let streak = self.streaks[((across + 1.0) * (0.5 * STREAK_SAMPLES as f32)).clamp(0.0, (STREAK_SAMPLES - 1) as f32) as usize];
+        let streak = self.streaks[(((across + 1.0) * (0.5 * STREAK_SAMPLES as f32)) as usize).min(STREAK_SAMPLES - 1)];
         let (alpha, tone) = match self.medium {
             Medium::Oil => {
                 // The brush runs dry towards the end of a stroke, between the streaks first.
-                let dry = smoothstep(0.6, 1.0, along) * (1.0 - streak);
+                let dry = if along < 0.6 { 0.0 } else { smoothstep(0.6, 1.0, along) * (1.0 - streak) };
                 (0.95 * edge * (1.0 - 0.7 * dry), 0.9 + 0.2 * streak)
             }
             // Pigment gathers at a wash's edge as it dries.
