@@ -71,3 +71,48 @@ test('WebGPU path paints the same doodle as the CPU path', async (t) => {
     await gpu.page.close();
   }
 });
+
+test('brushwork covers the painting once drawing pauses, never a newer one, and the toggle shows the raw painting', async () => {
+  const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`);
+  try {
+    await waitForModel(page);
+    await drawStroke(page, MOUNTAIN);
+    await drawStroke(page, SUN);
+    const raw = await waitForPainting(page);
+    const brushworkOf = (job) => page.waitForFunction((job) => {
+      const b = document.querySelector('canvas.brushwork');
+      return b.dataset.job === job && getComputedStyle(b).display !== 'none';
+    }, job, { timeout: 120_000, polling: 100 });
+    const job = await page.getAttribute('canvas.painting', 'data-job');
+    await brushworkOf(job);
+    const size = await page.evaluate(() => document.querySelector('canvas.brushwork').width);
+    assert.ok(size >= 256 && size <= 1024, `brushwork at ${size} px`);
+    const brushed = await readPixels(page, 'canvas.brushwork');
+    // The same picture in its colours (sky above, land below), in its own strokes.
+    const diff = meanAbsDiff(raw, brushed);
+    assert.ok(diff > 1 && diff < 25, `brushwork differs from the painting by ${diff.toFixed(1)} on average`);
+    const sky = (p) => meanColour(p, [8, 8, 120, 40]);
+    assert.ok(Math.abs(sky(raw)[2] - sky(brushed)[2]) < 25, 'the sky keeps its blue');
+
+    // Off: the raw painting shows.
+    await page.click('label.brushwork-toggle input');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('canvas.brushwork')).display), 'none');
+    await page.click('label.brushwork-toggle input');
+    await brushworkOf(job);
+
+    // A new stroke: once its painting shows, the old brushwork no longer covers it.
+    await drawStroke(page, SHORE);
+    await waitForPainting(page);
+    const stale = await page.evaluate(() => {
+      const painting = document.querySelector('canvas.painting');
+      const brushwork = document.querySelector('canvas.brushwork');
+      return getComputedStyle(brushwork).display !== 'none' && brushwork.dataset.job !== painting.dataset.job;
+    });
+    assert.equal(stale, false, 'a stale brushwork covers a newer painting');
+    await brushworkOf(await page.getAttribute('canvas.painting', 'data-job'));
+    console.log(`brushwork: ${size} px in ${await page.getAttribute('canvas.brushwork', 'data-millis')} ms`);
+    assert.deepEqual(errors, [], 'no console errors');
+  } finally {
+    await page.close();
+  }
+});

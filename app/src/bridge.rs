@@ -85,6 +85,21 @@ impl Bridge {
         job
     }
 
+    /// Asks for the brushwork of painting `job` on a `size` px canvas.
+    pub fn brush(&self, job: u64, seed: u64, size: u32) {
+        self.post(&ToWorker::Brush { job, seed, size });
+    }
+
+    fn post(&self, message: &ToWorker) -> bool {
+        let sent = serde_wasm_bindgen::to_value(message)
+            .map_err(|e| format!("{e}"))
+            .and_then(|value| self.worker.post_message(&value).map_err(|e| format!("{e:?}")));
+        if let Err(e) = &sent {
+            web_sys::console::error_1(&format!("could not send a message to the worker: {e}").into());
+        }
+        sent.is_ok()
+    }
+
     fn job_finished(&self) {
         let next = self.schedule.borrow_mut().finished();
         if let Some(next) = next {
@@ -98,11 +113,7 @@ impl Bridge {
             style: request.style.id().into(),
             rgb: request.rgb,
         };
-        let sent = serde_wasm_bindgen::to_value(&message)
-            .map_err(|e| format!("{e}"))
-            .and_then(|value| self.worker.post_message(&value).map_err(|e| format!("{e:?}")));
-        if let Err(e) = sent {
-            web_sys::console::error_1(&format!("could not send a doodle to the worker: {e}").into());
+        if !self.post(&message) {
             self.job_finished();
         }
     }

@@ -52,6 +52,9 @@ pub enum ToWorker {
         #[serde(with = "serde_bytes")]
         rgb: Vec<u8>,
     },
+    /// Re-paint painting `job` with brush strokes on a `size` px canvas. Only
+    /// the last painting is kept: an older job is ignored.
+    Brush { job: u64, seed: u64, size: u32 },
 }
 
 /// A style as the page's picker shows it.
@@ -76,6 +79,14 @@ pub enum FromWorker {
     },
     Painted {
         job: u64,
+        #[serde(with = "serde_bytes")]
+        rgb: Vec<u8>,
+        millis: f64,
+    },
+    /// The brushwork of painting `job`, `size` px square, RGB.
+    Brushed {
+        job: u64,
+        size: u32,
         #[serde(with = "serde_bytes")]
         rgb: Vec<u8>,
         millis: f64,

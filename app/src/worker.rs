@@ -19,6 +19,8 @@ const MODEL_CARD_URL: &str = "models/model-card.json";
 
 thread_local! {
     static INFERENCE: RefCell<Option<Rc<Inference>>> = const { RefCell::new(None) };
+    /// The last painting, its job and style: what brushwork re-paints.
+    static LAST_PAINTING: RefCell<Option<(u64, Style, RgbImage)>> = const { RefCell::new(None) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -48,6 +50,7 @@ pub fn start() {
             Ok(ToWorker::Paint { job, style, rgb }) => {
                 wasm_bindgen_futures::spawn_local(paint(job, style, rgb));
             }
+            Ok(ToWorker::Brush { job, seed, size }) => brushwork(job, seed, size),
             Err(e) => post(&FromWorker::Failed {
                 job: None,
                 message: format!("the worker got a message it does not understand: {e}"),
@@ -194,14 +197,31 @@ async fn paint(job: u64, style: String, rgb: Vec<u8>) {
         return;
     };
     let doodle = RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: rgb };
-    let started = scope().performance().map(|p| p.now());
+    let started = now();
     let result = inference.paint_async(&doodle, style).await;
-    let millis = match (started, scope().performance()) {
-        (Some(start), Some(performance)) => performance.now() - start,
-        _ => f64::NAN,
-    };
+    let millis = now() - started;
     post(&match result {
-        Ok(painting) => FromWorker::Painted { job, rgb: painting.pixels, millis },
+        Ok(painting) => {
+            let rgb = painting.pixels.clone();
+            LAST_PAINTING.with(|last| *last.borrow_mut() = Some((job, style, painting)));
+            FromWorker::Painted { job, rgb, millis }
+        }
         Err(message) => FromWorker::Failed { job: Some(job), message },
     });
+}
+
+/// Milliseconds since the worker started (NaN where there is no clock).
+fn now() -> f64 {
+    scope().performance().map_or(f64::NAN, |p| p.now())
+}
+
+/// Brushwork of the last painting, if it is still painting `job`: an older
+/// one is not worth the time, since the page would not show it.
+fn brushwork(job: u64, seed: u64, size: u32) {
+    let last = LAST_PAINTING.with(|last| last.borrow().clone());
+    let Some((painted, style, painting)) = last.filter(|(painted, ..)| *painted == job) else { return };
+    let size = size.clamp(64, 2048);
+    let started = now();
+    let image = brush::paint(&painting, style, seed, size);
+    post(&FromWorker::Brushed { job: painted, size, rgb: image.pixels, millis: now() - started });
 }

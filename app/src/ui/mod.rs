@@ -21,7 +21,7 @@ use crate::offline;
 use crate::protocol::{BackendChoice, FromWorker};
 use crate::share::{self, ShareError};
 use ink::rasterise;
-use painting::{PaintingPane, show_painting};
+use painting::{PaintingPane, brushwork_size, show_brushwork, show_painting};
 use state::{ModelState, Page};
 use status::Status;
 use toasts::Toasts;
@@ -82,6 +82,7 @@ fn start_worker(page: Page) -> Option<StoredValue<std::rc::Rc<Bridge>, LocalStor
             page.model.set(ModelState::Ready { backend, trained, about, styles })
         }
         FromWorker::Painted { job, rgb, millis } => show_painting(page, job, rgb, millis),
+        FromWorker::Brushed { job, size, rgb, millis } => show_brushwork(page, job, size, rgb, millis),
         FromWorker::Failed { job: Some(_), message } => page.paint_error.set(Some(message)),
         FromWorker::Failed { job: None, message } => page.model.set(ModelState::Failed(message)),
     });
@@ -123,6 +124,24 @@ pub fn App() -> impl IntoView {
             let job = bridge.with_value(|bridge| bridge.paint(PaintRequest { style, rgb }));
             page.requested_job.set(job);
         }
+    });
+    // Brushwork of the latest painting once drawing pauses: it takes longer
+    // than a painting, and the next stroke's painting would wait for it.
+    Effect::new(move |_| {
+        let (job, on) = (page.painted_job.get(), page.brushwork.get());
+        let Some(bridge) = bridge else { return };
+        if !on || job == 0 || job == page.brushed_job.get_untracked() {
+            return;
+        }
+        set_timeout(
+            move || {
+                let latest = page.requested_job.get_untracked() == job && page.painted_job.get_untracked() == job;
+                if latest && page.drawing.with_untracked(Option::is_none) {
+                    bridge.with_value(|bridge| bridge.brush(job, 0, brushwork_size(page)));
+                }
+            },
+            std::time::Duration::from_millis(300),
+        );
     });
     // Autosave on every change of the doodle (finished strokes, undo, redo,
     // clear) or the style.

@@ -1,5 +1,6 @@
-//! The painting pane: the generator's painting, any painting error, and the
-//! model card's summary.
+//! The painting pane: the generator's painting, its brushwork over it once
+//! drawing pauses (with a toggle for the raw painting), any painting error,
+//! and the model card's summary.
 
 use leptos::prelude::*;
 use model::IMAGE_SIZE;
@@ -18,22 +19,66 @@ pub fn show_painting(page: Page, job: u64, rgb: Vec<u8>, millis: f64) {
     page.painted_job.set(job);
 }
 
+/// Shows the brushwork of painting `job`, unless a newer painting came first.
+pub fn show_brushwork(page: Page, job: u64, size: u32, rgb: Vec<u8>, millis: f64) {
+    if job != page.painted_job.get_untracked() {
+        return;
+    }
+    if let Some(canvas) = page.brushwork_canvas.get_untracked() {
+        canvas.set_width(size);
+        canvas.set_height(size);
+        let rgba = model::RgbImage { width: size as usize, height: size as usize, pixels: rgb }.to_rgba();
+        put_rgba(&canvas, &rgba, size);
+        let _ = canvas.set_attribute("data-millis", &format!("{millis:.0}"));
+    }
+    page.brushed_job.set(job);
+}
+
+/// The brushwork's canvas size: the painting's size on screen in device
+/// pixels, so strokes are drawn at the resolution they are seen.
+pub fn brushwork_size(page: Page) -> u32 {
+    let shown = page.painting.get_untracked().map_or(0.0, |canvas| f64::from(canvas.client_width()));
+    let pixels = shown * window().device_pixel_ratio();
+    (pixels.round() as u32).clamp(IMAGE_SIZE as u32, 1024)
+}
+
 #[component]
 pub fn PaintingPane() -> impl IntoView {
     let page = page();
+    // A brushwork shows only over the painting it was made from.
+    let brushwork_shown = move || page.brushwork.get() && page.brushed_job.get() == page.painted_job.get();
     view! {
         <figure>
-            <canvas
-                node_ref=page.painting
-                class="painting"
-                width=IMAGE_SIZE
-                height=IMAGE_SIZE
-                aria-label="The painting"
-                data-job=move || page.painted_job.get().to_string()
-                data-requested=move || page.requested_job.get().to_string()
-            />
+            <div class="painting-stack">
+                <canvas
+                    node_ref=page.painting
+                    class="painting"
+                    width=IMAGE_SIZE
+                    height=IMAGE_SIZE
+                    aria-label="The painting"
+                    data-job=move || page.painted_job.get().to_string()
+                    data-requested=move || page.requested_job.get().to_string()
+                />
+                <canvas
+                    node_ref=page.brushwork_canvas
+                    class="brushwork"
+                    class:shown=brushwork_shown
+                    width=IMAGE_SIZE
+                    height=IMAGE_SIZE
+                    aria-label="The painting, in brush strokes"
+                    data-job=move || page.brushed_job.get().to_string()
+                />
+            </div>
             <figcaption>
-                "The painting"
+                <label class="brushwork-toggle">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || page.brushwork.get()
+                        on:change=move |event| page.brushwork.set(event_target_checked(&event))
+                    />
+                    " Brushwork"
+                </label>
+                " · The painting"
                 {move || page.paint_error.get().map(|e| view! { <span class="error" role="alert">" — " {e}</span> })}
             </figcaption>
             {move || match page.model.get() {

@@ -48,6 +48,11 @@ pub struct Page {
     pub paint_error: RwSignal<Option<String>>,
     /// The painting's canvas.
     pub painting: NodeRef<html::Canvas>,
+    /// Whether brushwork covers the generator's painting once drawing pauses.
+    pub brushwork: RwSignal<bool>,
+    /// The painting job the brushwork canvas shows (0: none yet).
+    pub brushed_job: RwSignal<u64>,
+    pub brushwork_canvas: NodeRef<html::Canvas>,
 }
 
 impl Page {
@@ -68,6 +73,9 @@ impl Page {
             paint_millis: RwSignal::new(None),
             paint_error: RwSignal::new(None),
             painting: NodeRef::new(),
+            brushwork: RwSignal::new(true),
+            brushed_job: RwSignal::new(0),
+            brushwork_canvas: NodeRef::new(),
         }
     }
 
