@@ -29,6 +29,12 @@ try {
   if (style) await page.selectOption('select', { label: style });
   for (const stroke of SCENE) await drawStroke(page, stroke);
   await waitForPainting(page);
+  // The brushwork that follows once drawing pauses.
+  await page.waitForFunction(() => {
+    const painting = document.querySelector('canvas.painting');
+    const brushwork = document.querySelector('canvas.brushwork');
+    return brushwork.dataset.job === painting.dataset.job && getComputedStyle(brushwork).display !== 'none';
+  }, null, { timeout: 120_000, polling: 100 });
   await page.screenshot({ path: out });
   console.log(`saved ${out}: ${(await page.textContent('.status')).trim()}`);
 } finally {
