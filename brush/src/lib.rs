@@ -52,14 +52,14 @@ struct Layer {
 fn layers(medium: Medium) -> &'static [Layer] {
     match medium {
         Medium::Oil => &[
-            Layer { radius: 1.0 / 22.0, grid: 2.0, length: 10, threshold: 0.0 },
-            Layer { radius: 1.0 / 44.0, grid: 1.5, length: 8, threshold: 0.05 },
-            Layer { radius: 1.0 / 88.0, grid: 1.0, length: 6, threshold: 0.06 },
+            Layer { radius: 1.0 / 22.0, grid: 2.0, length: 8, threshold: 0.0 },
+            Layer { radius: 1.0 / 44.0, grid: 2.0, length: 8, threshold: 0.05 },
+            Layer { radius: 1.0 / 88.0, grid: 1.5, length: 6, threshold: 0.06 },
         ],
         // Broad washes, then a smaller brush only where the picture needs it.
         Medium::Watercolour => &[
-            Layer { radius: 1.0 / 14.0, grid: 1.2, length: 8, threshold: 0.0 },
-            Layer { radius: 1.0 / 40.0, grid: 1.5, length: 6, threshold: 0.06 },
+            Layer { radius: 1.0 / 14.0, grid: 1.6, length: 8, threshold: 0.0 },
+            Layer { radius: 1.0 / 40.0, grid: 2.0, length: 6, threshold: 0.06 },
         ],
     }
 }
@@ -429,18 +429,18 @@ impl Canvas {
         let n = self.n;
         // Texture features keep their size in pixels of a 512 px canvas.
         let scale = 512.0 / n as f32;
+        // Canvas weave: a product of a wave across and a wave down.
+        let weave: Vec<f32> = (0..n).map(|i| (i as f32 * scale * 2.1).sin()).collect();
         let mut pixels = Vec::with_capacity(n * n * 3);
         for y in 0..n {
             for x in 0..n {
                 let i = y * n + x;
-                let (fx, fy) = (x as f32 * scale, y as f32 * scale);
                 let light = match medium {
                     Medium::Oil => {
-                        let weave = 0.025 * ((fx * 2.1).sin() * (fy * 2.1).sin());
                         let relief = if x > 0 && y > 0 { self.cells[i].paint - self.cells[i - n - 1].paint } else { 0.0 };
-                        1.0 + weave + 0.12 * relief
+                        1.0 + 0.025 * weave[x] * weave[y] + 0.12 * relief
                     }
-                    Medium::Watercolour => 1.0 - 0.06 * grain(fx, fy),
+                    Medium::Watercolour => 1.0 - 0.06 * grain(x as f32 * scale, y as f32 * scale),
                 };
                 for c in 0..3 {
                     pixels.push((self.cells[i].rgb[c] * light * 255.0).round().clamp(0.0, 255.0) as u8);
