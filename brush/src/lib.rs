@@ -58,7 +58,7 @@ fn layers(medium: Medium) -> &'static [Layer] {
         ],
         // Broad washes, then a smaller brush only where the picture needs it.
         Medium::Watercolour => &[
-            Layer { radius: 1.0 / 14.0, grid: 1.6, length: 8, threshold: 0.0 },
+            Layer { radius: 1.0 / 14.0, grid: 1.2, length: 8, threshold: 0.0 },
             Layer { radius: 1.0 / 40.0, grid: 2.0, length: 6, threshold: 0.06 },
         ],
     }
