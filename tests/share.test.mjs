@@ -111,17 +111,23 @@ function pngSize(bytes) {
   return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
 }
 
-test('the painting, and the doodle beside it, save as PNG files', async () => {
+test('the painting, and the doodle beside it, save as PNG files: the brushwork at 1024 px, or the raw painting', async () => {
   const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`, { acceptDownloads: true });
   try {
     await waitForModel(page);
     await drawStroke(page, MOUNTAIN);
     await waitForPainting(page);
-    for (const [button, name, size] of [['Save painting', 'painting.png', [256, 256]], ['Save both', 'doodle-and-painting.png', [512, 256]]]) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`text=${button}`)]);
-      assert.equal(download.suggestedFilename(), name);
-      assert.deepEqual(pngSize(await readFile(await download.path())), size);
-    }
+    const saves = async (sizes) => {
+      for (const [button, name, size] of [['Save painting', 'painting.png', sizes[0]], ['Save both', 'doodle-and-painting.png', sizes[1]]]) {
+        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click(`text=${button}`)]);
+        assert.equal(download.suggestedFilename(), name);
+        assert.deepEqual(pngSize(await readFile(await download.path())), size, `${button}`);
+      }
+    };
+    // Brushwork is on by default.
+    await saves([[1024, 1024], [2048, 1024]]);
+    await page.click('label.brushwork-toggle input');
+    await saves([[256, 256], [512, 256]]);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

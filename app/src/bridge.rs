@@ -85,9 +85,10 @@ impl Bridge {
         job
     }
 
-    /// Asks for the brushwork of painting `job` on a `size` px canvas.
-    pub fn brush(&self, job: u64, seed: u64, size: u32) {
-        self.post(&ToWorker::Brush { job, seed, size });
+    /// Asks for the brushwork of painting `job` on a `size` px canvas, for
+    /// the screen or for a saved file.
+    pub fn brush(&self, job: u64, seed: u64, size: u32, export: bool) {
+        self.post(&ToWorker::Brush { job, seed, size, export });
     }
 
     fn post(&self, message: &ToWorker) -> bool {

@@ -20,27 +20,44 @@ fn download(canvas: &HtmlCanvasElement, file_name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Downloads the painting as `painting.png`.
-pub fn painting(painting: &HtmlCanvasElement) -> Result<(), String> {
-    download(painting, "painting.png")
+/// A new canvas `width` x `height`.
+fn new_canvas(width: u32, height: u32) -> Result<HtmlCanvasElement, String> {
+    let canvas: HtmlCanvasElement =
+        leptos::prelude::document().create_element("canvas").map_err(js_message)?.unchecked_into();
+    canvas.set_width(width);
+    canvas.set_height(height);
+    Ok(canvas)
 }
 
-/// Downloads `doodle-and-painting.png`: the doodle (`size` x `size` RGBA) on
-/// the left, the painting scaled to the same size on the right.
-pub fn side_by_side(doodle_rgba: &[u8], size: u32, painting: &HtmlCanvasElement) -> Result<(), String> {
-    let document = leptos::prelude::document();
-    let sheet: HtmlCanvasElement = document.create_element("canvas").map_err(js_message)?.unchecked_into();
-    sheet.set_width(size * 2);
-    sheet.set_height(size);
+/// A canvas holding `rgba`, `size` px square.
+pub fn canvas_of(rgba: &[u8], size: u32) -> Result<HtmlCanvasElement, String> {
+    let canvas = new_canvas(size, size)?;
+    put_rgba(&canvas, rgba, size);
+    Ok(canvas)
+}
+
+/// Downloads `painting.png`, the painting at `size` px; or, given the doodle
+/// (`size` px square RGBA), `doodle-and-painting.png`: the doodle on the left,
+/// the painting scaled to the same size on the right.
+pub fn save(doodle_rgba: Option<&[u8]>, painting: &HtmlCanvasElement, size: u32) -> Result<(), String> {
+    let Some(doodle_rgba) = doodle_rgba else {
+        let sized = new_canvas(size, size)?;
+        draw(&sized, painting, 0.0, size)?;
+        return download(&sized, "painting.png");
+    };
+    let sheet = new_canvas(size * 2, size)?;
     put_rgba(&sheet, doodle_rgba, size);
-    let context: CanvasRenderingContext2d = sheet
+    draw(&sheet, painting, f64::from(size), size)?;
+    download(&sheet, "doodle-and-painting.png")
+}
+
+/// Draws `image` scaled to `size` px square at (`x`, 0) on `canvas`.
+fn draw(canvas: &HtmlCanvasElement, image: &HtmlCanvasElement, x: f64, size: u32) -> Result<(), String> {
+    let context: CanvasRenderingContext2d = canvas
         .get_context("2d")
         .map_err(js_message)?
         .ok_or("this browser cannot draw on a canvas")?
         .unchecked_into();
-    let side = size as f64;
-    context
-        .draw_image_with_html_canvas_element_and_dw_and_dh(painting, side, 0.0, side, side)
-        .map_err(js_message)?;
-    download(&sheet, "doodle-and-painting.png")
+    let side = f64::from(size);
+    context.draw_image_with_html_canvas_element_and_dw_and_dh(image, x, 0.0, side, side).map_err(js_message)
 }

@@ -52,9 +52,10 @@ pub enum ToWorker {
         #[serde(with = "serde_bytes")]
         rgb: Vec<u8>,
     },
-    /// Re-paint painting `job` with brush strokes on a `size` px canvas. Only
+    /// Re-paint painting `job` with brush strokes on a `size` px canvas, for
+    /// the screen or for a saved file (`export`, echoed in the reply). Only
     /// the last painting is kept: an older job is ignored.
-    Brush { job: u64, seed: u64, size: u32 },
+    Brush { job: u64, seed: u64, size: u32, export: bool },
 }
 
 /// A style as the page's picker shows it.
@@ -87,6 +88,7 @@ pub enum FromWorker {
     Brushed {
         job: u64,
         size: u32,
+        export: bool,
         #[serde(with = "serde_bytes")]
         rgb: Vec<u8>,
         millis: f64,

@@ -50,7 +50,7 @@ pub fn start() {
             Ok(ToWorker::Paint { job, style, rgb }) => {
                 wasm_bindgen_futures::spawn_local(paint(job, style, rgb));
             }
-            Ok(ToWorker::Brush { job, seed, size }) => brushwork(job, seed, size),
+            Ok(ToWorker::Brush { job, seed, size, export }) => brushwork(job, seed, size, export),
             Err(e) => post(&FromWorker::Failed {
                 job: None,
                 message: format!("the worker got a message it does not understand: {e}"),
@@ -217,11 +217,11 @@ fn now() -> f64 {
 
 /// Brushwork of the last painting, if it is still painting `job`: an older
 /// one is not worth the time, since the page would not show it.
-fn brushwork(job: u64, seed: u64, size: u32) {
+fn brushwork(job: u64, seed: u64, size: u32, export: bool) {
     let last = LAST_PAINTING.with(|last| last.borrow().clone());
     let Some((painted, style, painting)) = last.filter(|(painted, ..)| *painted == job) else { return };
     let size = size.clamp(64, 2048);
     let started = now();
     let image = brush::paint(&painting, style, seed, size);
-    post(&FromWorker::Brushed { job: painted, size, rgb: image.pixels, millis: now() - started });
+    post(&FromWorker::Brushed { job: painted, size, export, rgb: image.pixels, millis: now() - started });
 }

@@ -82,7 +82,8 @@ fn start_worker(page: Page) -> Option<StoredValue<std::rc::Rc<Bridge>, LocalStor
             page.model.set(ModelState::Ready { backend, trained, about, styles })
         }
         FromWorker::Painted { job, rgb, millis } => show_painting(page, job, rgb, millis),
-        FromWorker::Brushed { job, size, rgb, millis } => show_brushwork(page, job, size, rgb, millis),
+        FromWorker::Brushed { job, size, export: false, rgb, millis } => show_brushwork(page, job, size, rgb, millis),
+        FromWorker::Brushed { job, size, export: true, rgb, .. } => toolbar::save_brushwork(page, job, size, rgb),
         FromWorker::Failed { job: Some(_), message } => page.paint_error.set(Some(message)),
         FromWorker::Failed { job: None, message } => page.model.set(ModelState::Failed(message)),
     });
@@ -137,11 +138,17 @@ pub fn App() -> impl IntoView {
             move || {
                 let latest = page.requested_job.get_untracked() == job && page.painted_job.get_untracked() == job;
                 if latest && page.drawing.with_untracked(Option::is_none) {
-                    bridge.with_value(|bridge| bridge.brush(job, 0, brushwork_size(page)));
+                    bridge.with_value(|bridge| bridge.brush(job, 0, brushwork_size(page), false));
                 }
             },
             std::time::Duration::from_millis(300),
         );
+    });
+    // A save with brushwork on asks for the brushwork at export size.
+    Effect::new(move |_| {
+        if let (Some(export), Some(bridge)) = (page.export.get(), bridge) {
+            bridge.with_value(|bridge| bridge.brush(export.job, 0, toolbar::EXPORT_SIZE, true));
+        }
     });
     // Autosave on every change of the doodle (finished strokes, undo, redo,
     // clear) or the style.

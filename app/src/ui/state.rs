@@ -53,6 +53,15 @@ pub struct Page {
     /// The painting job the brushwork canvas shows (0: none yet).
     pub brushed_job: RwSignal<u64>,
     pub brushwork_canvas: NodeRef<html::Canvas>,
+    /// A save waiting for the brushwork at export size: with the doodle beside it or not.
+    pub export: RwSignal<Option<Export>>,
+}
+
+/// What a save asked for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Export {
+    pub job: u64,
+    pub with_doodle: bool,
 }
 
 impl Page {
@@ -76,6 +85,7 @@ impl Page {
             brushwork: RwSignal::new(true),
             brushed_job: RwSignal::new(0),
             brushwork_canvas: NodeRef::new(),
+            export: RwSignal::new(None),
         }
     }
 

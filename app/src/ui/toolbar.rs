@@ -5,7 +5,7 @@ use art::Style;
 use leptos::prelude::*;
 use model::IMAGE_SIZE;
 
-use super::state::{ModelState, Page, page};
+use super::state::{Export, ModelState, Page, page};
 use crate::doodle::Doodle;
 use crate::export;
 use crate::share;
@@ -30,15 +30,36 @@ fn share_doodle(page: Page) {
     }
 }
 
-/// Downloads the painting alone, or beside its doodle.
+/// Side of a saved brushwork, in pixels.
+pub const EXPORT_SIZE: u32 = 1024;
+
+/// Downloads the painting alone, or beside its doodle: with brushwork on, the
+/// brushwork at [`EXPORT_SIZE`] (the worker paints it, then
+/// [`save_brushwork`] saves it), else the generator's own painting.
 fn save_png(page: Page, with_doodle: bool) {
+    let job = page.painted_job.get_untracked();
+    if page.brushwork.get_untracked() && job > 0 {
+        page.export.set(Some(Export { job, with_doodle }));
+        return;
+    }
     let Some(canvas) = page.painting.get_untracked() else { return };
-    let result = if with_doodle {
-        let rgba = page.doodle.with_untracked(|d| rasterise(d.strokes(), IMAGE_SIZE as u32));
-        export::side_by_side(&rgba, IMAGE_SIZE as u32, &canvas)
-    } else {
-        export::painting(&canvas)
-    };
+    let rgba = with_doodle.then(|| page.doodle.with_untracked(|d| rasterise(d.strokes(), IMAGE_SIZE as u32)));
+    report(page, export::save(rgba.as_deref(), &canvas, IMAGE_SIZE as u32));
+}
+
+/// Saves the brushwork of painting `job` that a save asked for.
+pub fn save_brushwork(page: Page, job: u64, size: u32, rgb: Vec<u8>) {
+    let Some(asked) = page.export.get_untracked().filter(|export| export.job == job) else { return };
+    page.export.set(None);
+    let painting = model::RgbImage { width: size as usize, height: size as usize, pixels: rgb }.to_rgba();
+    let result = export::canvas_of(&painting, size).and_then(|canvas| {
+        let doodle = asked.with_doodle.then(|| page.doodle.with_untracked(|d| rasterise(d.strokes(), size)));
+        export::save(doodle.as_deref(), &canvas, size)
+    });
+    report(page, result);
+}
+
+fn report(page: Page, result: Result<(), String>) {
     if let Err(problem) = result {
         page.notice.set(Some(format!("the PNG could not be made: {problem}")));
     }
