@@ -11,10 +11,17 @@ let server, browser;
 before(async () => { server = await serveDist('/'); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
+/** Waits until the brushwork of the painting shown, in `seed`, covers it. */
+const brushworkShown = (page, seed) => page.waitForFunction((seed) => {
+  const brushwork = document.querySelector('canvas.brushwork');
+  const job = document.querySelector('canvas.painting').dataset.job;
+  return brushwork.dataset.job === job && brushwork.dataset.seed === String(seed) && getComputedStyle(brushwork).display !== 'none';
+}, seed, { timeout: 120_000, polling: 100 });
+
 /** Waits until the doodle canvas shows `n` strokes. */
 const strokesShown = (page, n) => page.waitForSelector(`canvas.doodle[data-strokes="${n}"]`);
 
-test('a share link opens the same doodle, style and painting in a fresh browser', async () => {
+test('a share link opens the same doodle, style, painting and brushwork in a fresh browser', async () => {
   const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`);
   let other;
   try {
@@ -24,9 +31,17 @@ test('a share link opens the same doodle, style and painting in a fresh browser'
     await page.selectOption('select', { label: 'Watercolour' });
     const painting = await waitForPainting(page);
     const doodle = await readPixels(page, 'canvas.doodle');
+    // Vary paints the same picture in other strokes.
+    await brushworkShown(page, 0);
+    const first = await readPixels(page, 'canvas.brushwork');
+    await page.click('text=Vary');
+    await brushworkShown(page, 1);
+    const varied = await readPixels(page, 'canvas.brushwork');
+    const change = meanAbsDiff(first, varied);
+    assert.ok(change > 1 && change < 20, `Vary changed the brushwork by ${change.toFixed(1)} on average`);
     await page.click('text=Share');
     const link = await page.inputValue('.share-link');
-    assert.match(link, /#v1\.watercolour\.[A-Za-z0-9_-]+$/);
+    assert.match(link, /#v1\.watercolour\.[A-Za-z0-9_-]+\.1$/, 'the link carries the seed');
     assert.ok(link.length < 4096, `a typical doodle's link is short (${link.length} characters)`);
     await page.waitForSelector('.notice');
 
@@ -38,6 +53,8 @@ test('a share link opens the same doodle, style and painting in a fresh browser'
     const sharedDoodle = await readPixels(other.page, 'canvas.doodle');
     assert.ok(meanAbsDiff(doodle, sharedDoodle) < 0.01, 'the very same doodle');
     assert.ok(meanAbsDiff(painting, sharedPainting) < 0.01, 'the very same painting');
+    await brushworkShown(other.page, 1);
+    assert.ok(meanAbsDiff(varied, await readPixels(other.page, 'canvas.brushwork')) < 0.01, 'the very same brushwork');
     assert.equal(await other.page.$eval('select', (s) => s.selectedOptions[0].textContent), 'Watercolour');
     assert.ok(!other.page.url().includes('#'), 'the fragment is dropped once opened');
     // Opening a link is undoable, like any edit.

@@ -1,4 +1,5 @@
-//! Autosave: the doodle (strokes and undo history) and the style, kept in
+//! Autosave: the doodle (strokes and undo history), the style and the
+//! brushwork's seed, kept in
 //! the browser's local storage on every change, so a reload or a crash loses
 //! nothing. The format is plain JSON with a version, read back defensively.
 
@@ -16,11 +17,19 @@ pub struct Saved {
     /// The style's id, stable across releases (its index is not).
     pub style: String,
     pub doodle: Doodle,
+    /// The brushwork's seed. Saves from before it have none (0), and a 0 is
+    /// not written, so such saves keep their format.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seed: u64,
+}
+
+fn is_zero(seed: &u64) -> bool {
+    *seed == 0
 }
 
 impl Saved {
-    pub fn new(style: &str, doodle: Doodle) -> Self {
-        Self { version: VERSION, style: style.to_string(), doodle }
+    pub fn new(style: &str, doodle: Doodle, seed: u64) -> Self {
+        Self { version: VERSION, style: style.to_string(), doodle, seed }
     }
 
     pub fn to_json(&self) -> String {
@@ -96,7 +105,7 @@ mod tests {
 
     #[test]
     fn strokes_style_and_history_survive_a_reload() {
-        let saved = Saved::new("watercolour", doodle_with_history());
+        let saved = Saved::new("watercolour", doodle_with_history(), 12);
         let mut back = Saved::from_json(&saved.to_json()).unwrap();
         assert_eq!(back, saved);
         // The history came back too: redo still redoes.
@@ -108,7 +117,7 @@ mod tests {
     fn damaged_or_foreign_saves_are_refused_with_a_message() {
         assert!(Saved::from_json("").is_err());
         assert!(Saved::from_json("{\"version\":1}").is_err());
-        let future = Saved::new("night", Doodle::default()).to_json().replace("\"version\":1", "\"version\":7");
+        let future = Saved::new("night", Doodle::default(), 0).to_json().replace("\"version\":1", "\"version\":7");
         assert!(Saved::from_json(&future).unwrap_err().contains("another version"));
     }
 
@@ -118,6 +127,7 @@ mod tests {
         let json = r#"{"version":1,"style":"night","doodle":{"strokes":[{"points":[{"x":1.25,"y":2.0,"pressure":0.5}],"width":4.0,"colour":[255,255,255]}],"undo":[{"Draw":{"points":[{"x":1.25,"y":2.0,"pressure":0.5}],"width":4.0,"colour":[255,255,255]}}],"redo":[]}}"#;
         let saved = Saved::from_json(json).unwrap();
         assert_eq!(saved.doodle.strokes()[0].tool, Tool::Eraser);
+        assert_eq!(saved.seed, 0, "saves from before seeds paint with seed 0");
         assert_eq!(saved.to_json(), json);
         let grey = json.replace("[255,255,255]", "[128,128,128]");
         assert!(Saved::from_json(&grey).unwrap_err().contains("neither ink nor paper"));

@@ -87,6 +87,7 @@ pub enum FromWorker {
     /// The brushwork of painting `job`, `size` px square, RGB.
     Brushed {
         job: u64,
+        seed: u64,
         size: u32,
         export: bool,
         #[serde(with = "serde_bytes")]

@@ -1,7 +1,9 @@
-//! Share links: the doodle and its style in the URL fragment, so a link
-//! reproduces the painting with no server (fragments never leave the browser).
+//! Share links: the doodle, its style and its brushwork's seed in the URL
+//! fragment, so a link reproduces the painting with no server (fragments
+//! never leave the browser).
 //!
-//! `#v1.<style id>.<data>`, where data is base64url (no padding) of the
+//! `#v1.<style id>.<data>[.<seed>]`: the seed (decimal) only when it is not
+//! 0, so links from before it open as they did. Data is base64url (no padding) of the
 //! raw-deflated strokes: point coordinates in quarter units and pressure in
 //! 64ths (the precision strokes are kept at), delta-coded as zigzag varints, stored column by column
 //! (all x steps, then all y steps, then all pressure steps) since runs of
@@ -30,6 +32,8 @@ const WIDTH_STEPS: f32 = 4.0;
 pub struct Shared {
     pub style: String,
     pub strokes: Vec<Stroke>,
+    /// The brushwork's seed (0 in links from before there was one).
+    pub seed: u64,
 }
 
 /// Why a link could not be read. Each message says what a person can do.
@@ -110,9 +114,10 @@ fn quantise(value: f32, steps: f32) -> i32 {
     (value * steps).round().clamp(-1e6, 1e6) as i32
 }
 
-/// The link fragment (with its `#`) for `strokes` in `style`, or
-/// [`ShareError::TooBig`] if it would be longer than [`MAX_LINK_CHARS`].
-pub fn encode(style: &str, strokes: &[Stroke]) -> Result<String, ShareError> {
+/// The link fragment (with its `#`) for `strokes` in `style` with the
+/// brushwork's `seed`, or [`ShareError::TooBig`] if it would be longer than
+/// [`MAX_LINK_CHARS`].
+pub fn encode(style: &str, strokes: &[Stroke], seed: u64) -> Result<String, ShareError> {
     let strokes: Vec<&Stroke> = strokes.iter().filter(|s| !s.points.is_empty()).collect();
     let mut head = Vec::new();
     put_varint(&mut head, strokes.len() as u32);
@@ -136,7 +141,10 @@ pub fn encode(style: &str, strokes: &[Stroke]) -> Result<String, ShareError> {
     }
     let payload = [head, xs, ys, pressures].concat();
     let data = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&payload, 9));
-    let fragment = format!("#v1.{style}.{data}");
+    let mut fragment = format!("#v1.{style}.{data}");
+    if seed != 0 {
+        fragment += &format!(".{seed}");
+    }
     if fragment.len() > MAX_LINK_CHARS {
         return Err(ShareError::TooBig { chars: fragment.len() });
     }
@@ -147,7 +155,8 @@ pub fn encode(style: &str, strokes: &[Stroke]) -> Result<String, ShareError> {
 /// the input; anything malformed is a [`ShareError`].
 pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    let mut parts = fragment.splitn(3, '.');
+    // base64url has no '.', so the parts split unambiguously.
+    let mut parts = fragment.splitn(4, '.');
     let version = parts.next().unwrap_or_default();
     if !version.starts_with('v') || version.len() > 8 {
         return Err(ShareError::NotAShareLink);
@@ -168,7 +177,11 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_INFLATED)
         .map_err(|_| ShareError::Damaged("the drawing data does not unpack"))?;
     let strokes = read_strokes(&payload)?;
-    Ok(Shared { style: style.to_string(), strokes })
+    let seed = match parts.next() {
+        None => 0,
+        Some(seed) => seed.parse().map_err(|_| ShareError::Damaged("the brushwork's seed is not a number"))?,
+    };
+    Ok(Shared { style: style.to_string(), strokes, seed })
 }
 
 fn read_strokes(payload: &[u8]) -> Result<Vec<Stroke>, ShareError> {

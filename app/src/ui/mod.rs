@@ -33,27 +33,29 @@ pub fn start() {
     mount_to_body(App);
 }
 
-/// The doodle and style to start with: the autosaved ones, with a shared
-/// doodle from the URL fragment put on top (undoably). Problems become a notice.
-fn restore() -> (Doodle, Style, Option<String>) {
-    let (mut doodle, mut style, mut notice) = match autosave::load() {
-        Ok(Some(saved)) => (saved.doodle, Style::from_id(&saved.style).unwrap_or(Style::ALL[0]), None),
-        Ok(None) => (Doodle::default(), Style::ALL[0], None),
-        Err(message) => (Doodle::default(), Style::ALL[0], Some(format!("{message}; starting a new doodle"))),
+/// The doodle, style and brushwork seed to start with: the autosaved ones,
+/// with a shared doodle from the URL fragment put on top (undoably). Problems
+/// become a notice.
+fn restore() -> (Doodle, Style, u64, Option<String>) {
+    let (mut doodle, mut style, mut seed, mut notice) = match autosave::load() {
+        Ok(Some(saved)) => (saved.doodle, Style::from_id(&saved.style).unwrap_or(Style::ALL[0]), saved.seed, None),
+        Ok(None) => (Doodle::default(), Style::ALL[0], 0, None),
+        Err(message) => (Doodle::default(), Style::ALL[0], 0, Some(format!("{message}; starting a new doodle"))),
     };
-    if let Some(problem) = open_fragment(&mut doodle, &mut style) {
+    if let Some(problem) = open_fragment(&mut doodle, &mut style, &mut seed) {
         notice = Some(problem);
     }
-    (doodle, style, notice)
+    (doodle, style, seed, notice)
 }
 
 /// Applies a share link's fragment, if the address has one. Returns a notice
 /// when the link is damaged or asks for a style this version lacks.
-fn open_fragment(doodle: &mut Doodle, style: &mut Style) -> Option<String> {
+fn open_fragment(doodle: &mut Doodle, style: &mut Style, seed: &mut u64) -> Option<String> {
     let fragment = share::address_fragment()?;
     match share::decode(&fragment) {
         Ok(shared) => {
             doodle.replace(shared.strokes);
+            *seed = shared.seed;
             share::drop_address_fragment();
             match Style::from_id(&shared.style) {
                 Some(shared_style) => {
@@ -82,8 +84,8 @@ fn start_worker(page: Page) -> Option<StoredValue<std::rc::Rc<Bridge>, LocalStor
             page.model.set(ModelState::Ready { backend, trained, about, styles })
         }
         FromWorker::Painted { job, rgb, millis } => show_painting(page, job, rgb, millis),
-        FromWorker::Brushed { job, size, export: false, rgb, millis } => show_brushwork(page, job, size, rgb, millis),
-        FromWorker::Brushed { job, size, export: true, rgb, .. } => toolbar::save_brushwork(page, job, size, rgb),
+        FromWorker::Brushed { job, seed, size, export: false, rgb, millis } => show_brushwork(page, job, seed, size, rgb, millis),
+        FromWorker::Brushed { job, seed, size, export: true, rgb, .. } => toolbar::save_brushwork(page, job, seed, size, rgb),
         FromWorker::Failed { job: Some(_), message } => page.paint_error.set(Some(message)),
         FromWorker::Failed { job: None, message } => page.model.set(ModelState::Failed(message)),
     });
@@ -106,8 +108,8 @@ fn in_control(event: &web_sys::KeyboardEvent) -> bool {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (doodle, style, notice) = restore();
-    let page = Page::new(doodle, style, notice);
+    let (doodle, style, seed, notice) = restore();
+    let page = Page::new(doodle, style, seed, notice);
     provide_context(page);
     offline::register(move |ready| page.new_version.set(Some(ready)));
     let bridge = start_worker(page);
@@ -129,16 +131,18 @@ pub fn App() -> impl IntoView {
     // Brushwork of the latest painting once drawing pauses: it takes longer
     // than a painting, and the next stroke's painting would wait for it.
     Effect::new(move |_| {
-        let (job, on) = (page.painted_job.get(), page.brushwork.get());
+        let (job, seed, on) = (page.painted_job.get(), page.seed.get(), page.brushwork.get());
         let Some(bridge) = bridge else { return };
-        if !on || job == 0 || job == page.brushed_job.get_untracked() {
+        if !on || job == 0 || (job, seed) == (page.brushed_job.get_untracked(), page.brushed_seed.get_untracked()) {
             return;
         }
         set_timeout(
             move || {
-                let latest = page.requested_job.get_untracked() == job && page.painted_job.get_untracked() == job;
+                let latest = page.requested_job.get_untracked() == job
+                    && page.painted_job.get_untracked() == job
+                    && page.seed.get_untracked() == seed;
                 if latest && page.drawing.with_untracked(Option::is_none) {
-                    bridge.with_value(|bridge| bridge.brush(job, 0, brushwork_size(page), false));
+                    bridge.with_value(|bridge| bridge.brush(job, seed, brushwork_size(page), false));
                 }
             },
             std::time::Duration::from_millis(300),
@@ -147,21 +151,22 @@ pub fn App() -> impl IntoView {
     // A save with brushwork on asks for the brushwork at export size.
     Effect::new(move |_| {
         if let (Some(export), Some(bridge)) = (page.export.get(), bridge) {
-            bridge.with_value(|bridge| bridge.brush(export.job, 0, toolbar::EXPORT_SIZE, true));
+            bridge.with_value(|bridge| bridge.brush(export.job, export.seed, toolbar::EXPORT_SIZE, true));
         }
     });
     // Autosave on every change of the doodle (finished strokes, undo, redo,
     // clear) or the style.
     Effect::new(move |_| {
-        let saved = page.doodle.with(|d| Saved::new(page.style.get().id(), d.clone()));
+        let saved = page.doodle.with(|d| Saved::new(page.style.get().id(), d.clone(), page.seed.get()));
         page.save_problem.set(autosave::save(&saved).err());
     });
     // A share link pasted into this tab changes only the fragment.
     let _hash = window_event_listener(ev::hashchange, move |_| {
-        let (mut doodle, mut style) = (page.doodle.get_untracked(), page.style.get_untracked());
-        page.notice.set(open_fragment(&mut doodle, &mut style));
+        let (mut doodle, mut style, mut seed) = (page.doodle.get_untracked(), page.style.get_untracked(), page.seed.get_untracked());
+        page.notice.set(open_fragment(&mut doodle, &mut style, &mut seed));
         page.doodle.set(doodle);
         page.style.set(style);
+        page.seed.set(seed);
     });
     let _keys = window_event_listener(ev::keydown, move |event| {
         let key = event.key();

@@ -19,9 +19,10 @@ pub fn show_painting(page: Page, job: u64, rgb: Vec<u8>, millis: f64) {
     page.painted_job.set(job);
 }
 
-/// Shows the brushwork of painting `job`, unless a newer painting came first.
-pub fn show_brushwork(page: Page, job: u64, size: u32, rgb: Vec<u8>, millis: f64) {
-    if job != page.painted_job.get_untracked() {
+/// Shows the brushwork of painting `job` with `seed`, unless a newer
+/// painting or another seed came first.
+pub fn show_brushwork(page: Page, job: u64, seed: u64, size: u32, rgb: Vec<u8>, millis: f64) {
+    if (job, seed) != (page.painted_job.get_untracked(), page.seed.get_untracked()) {
         return;
     }
     if let Some(canvas) = page.brushwork_canvas.get_untracked() {
@@ -32,6 +33,7 @@ pub fn show_brushwork(page: Page, job: u64, size: u32, rgb: Vec<u8>, millis: f64
         let _ = canvas.set_attribute("data-millis", &format!("{millis:.0}"));
     }
     page.brushed_job.set(job);
+    page.brushed_seed.set(seed);
 }
 
 /// The brushwork's canvas size: the painting's size on screen in device
@@ -45,8 +47,10 @@ pub fn brushwork_size(page: Page) -> u32 {
 #[component]
 pub fn PaintingPane() -> impl IntoView {
     let page = page();
-    // A brushwork shows only over the painting it was made from.
-    let brushwork_shown = move || page.brushwork.get() && page.brushed_job.get() == page.painted_job.get();
+    // A brushwork shows only over the painting it was made from, in its seed.
+    let brushwork_shown = move || {
+        page.brushwork.get() && page.brushed_job.get() == page.painted_job.get() && page.brushed_seed.get() == page.seed.get()
+    };
     view! {
         <figure>
             <div class="painting-stack">
@@ -67,6 +71,7 @@ pub fn PaintingPane() -> impl IntoView {
                     height=IMAGE_SIZE
                     aria-label="The painting, in brush strokes"
                     data-job=move || page.brushed_job.get().to_string()
+                    data-seed=move || page.brushed_seed.get().to_string()
                 />
             </div>
             <figcaption>
@@ -78,6 +83,13 @@ pub fn PaintingPane() -> impl IntoView {
                     />
                     " Brushwork"
                 </label>
+                " "
+                <button
+                    class="vary"
+                    title="Paint it again with other brush strokes"
+                    disabled=move || !page.brushwork.get()
+                    on:click=move |_| page.seed.update(|seed| *seed = seed.wrapping_add(1))
+                >"Vary"</button>
                 " · The painting"
                 {move || page.paint_error.get().map(|e| view! { <span class="error" role="alert">" — " {e}</span> })}
             </figcaption>

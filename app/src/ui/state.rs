@@ -50,8 +50,11 @@ pub struct Page {
     pub painting: NodeRef<html::Canvas>,
     /// Whether brushwork covers the generator's painting once drawing pauses.
     pub brushwork: RwSignal<bool>,
-    /// The painting job the brushwork canvas shows (0: none yet).
+    /// The brushwork's seed: **Vary** changes it, links and autosave keep it.
+    pub seed: RwSignal<u64>,
+    /// The painting job and seed the brushwork canvas shows (job 0: none yet).
     pub brushed_job: RwSignal<u64>,
+    pub brushed_seed: RwSignal<u64>,
     pub brushwork_canvas: NodeRef<html::Canvas>,
     /// A save waiting for the brushwork at export size: with the doodle beside it or not.
     pub export: RwSignal<Option<Export>>,
@@ -61,11 +64,12 @@ pub struct Page {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Export {
     pub job: u64,
+    pub seed: u64,
     pub with_doodle: bool,
 }
 
 impl Page {
-    pub fn new(doodle: Doodle, style: Style, notice: Option<String>) -> Self {
+    pub fn new(doodle: Doodle, style: Style, seed: u64, notice: Option<String>) -> Self {
         Self {
             doodle: RwSignal::new(doodle),
             drawing: RwSignal::new(None),
@@ -83,7 +87,9 @@ impl Page {
             paint_error: RwSignal::new(None),
             painting: NodeRef::new(),
             brushwork: RwSignal::new(true),
+            seed: RwSignal::new(seed),
             brushed_job: RwSignal::new(0),
+            brushed_seed: RwSignal::new(seed),
             brushwork_canvas: NodeRef::new(),
             export: RwSignal::new(None),
         }

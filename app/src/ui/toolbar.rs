@@ -13,7 +13,8 @@ use ink::{MAX_BRUSH, MIN_BRUSH, Tool, rasterise};
 
 /// Makes a link to the doodle and shares or copies it.
 fn share_doodle(page: Page) {
-    let fragment = page.doodle.with_untracked(|d| share::encode(page.style.get_untracked().id(), d.strokes()));
+    let (style, seed) = (page.style.get_untracked(), page.seed.get_untracked());
+    let fragment = page.doodle.with_untracked(|d| share::encode(style.id(), d.strokes(), seed));
     match fragment {
         Ok(fragment) => {
             let link = share::link_with(&fragment);
@@ -39,7 +40,7 @@ pub const EXPORT_SIZE: u32 = 1024;
 fn save_png(page: Page, with_doodle: bool) {
     let job = page.painted_job.get_untracked();
     if page.brushwork.get_untracked() && job > 0 {
-        page.export.set(Some(Export { job, with_doodle }));
+        page.export.set(Some(Export { job, seed: page.seed.get_untracked(), with_doodle }));
         return;
     }
     let Some(canvas) = page.painting.get_untracked() else { return };
@@ -48,8 +49,8 @@ fn save_png(page: Page, with_doodle: bool) {
 }
 
 /// Saves the brushwork of painting `job` that a save asked for.
-pub fn save_brushwork(page: Page, job: u64, size: u32, rgb: Vec<u8>) {
-    let Some(asked) = page.export.get_untracked().filter(|export| export.job == job) else { return };
+pub fn save_brushwork(page: Page, job: u64, seed: u64, size: u32, rgb: Vec<u8>) {
+    let Some(asked) = page.export.get_untracked().filter(|export| (export.job, export.seed) == (job, seed)) else { return };
     page.export.set(None);
     let painting = model::RgbImage { width: size as usize, height: size as usize, pixels: rgb }.to_rgba();
     let result = export::canvas_of(&painting, size).and_then(|canvas| {
