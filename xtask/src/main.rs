@@ -340,7 +340,14 @@ fn bench() -> Result {
         &cargo(),
         &["run", "-p", "model", "--release", "--bin", "bench"],
     ))?;
-    run(command(&cargo(), &["run", "-p", "trainer", "--release", "--bin", "scene-bench"]))
+    run(command(&cargo(), &["run", "-p", "trainer", "--release", "--bin", "scene-bench"]))?;
+    // In the browser: paintings, and brushwork at 512 and 1024 px, in one run.
+    setup()?;
+    ensure_chromium()?;
+    build_web()?;
+    let mut node = command("node", &["tests/bench.mjs", "cpu", "30"]);
+    node.env("DIST_DIR", root().join("dist")).env("CHROMIUM", CHROMIUM);
+    run(node)
 }
 
 /// Writes `sw.js` into Trunk's staging folder: the template `app/sw.js` after
