@@ -2,12 +2,12 @@
 // after a warm-up, one painting per stroke for RUNS strokes; then, in the same
 // run, the brushwork of the painting at 512 px (the size the page shows it in
 // a wide window; **Vary** re-paints it) and at 1024 px (**Save painting**).
-// `node tests/bench.mjs [cpu|webgpu] [runs]` after `cargo xtask build`;
+// `node tests/bench.mjs [cpu|webgpu] [runs] [style label]` after `cargo xtask build`;
 // `cargo xtask bench` runs it. Prints medians and spreads of the worker's own
 // timings, and the brushwork's as ratios to the painting's.
 import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, MOUNTAIN, SUN } from './helpers.mjs';
 
-const [backend = 'cpu', runs = '30'] = process.argv.slice(2);
+const [backend = 'cpu', runs = '30', style] = process.argv.slice(2);
 const server = await serveDist('/');
 const browser = await launch();
 const summary = (times) => {
@@ -20,6 +20,7 @@ try {
   // Wide enough that the painting shows at 512 px (one device pixel per CSS pixel).
   await page.setViewportSize({ width: 1280, height: 900 });
   await waitForModel(page);
+  if (style) await page.selectOption('select', { label: style });
   const millis = async () => Number((await page.textContent('.status')).match(/took (\d+) ms/)[1]);
   await drawStroke(page, MOUNTAIN);
   await waitForPainting(page);
@@ -33,7 +34,7 @@ try {
     paintings.push(await millis());
   }
   const painted = summary(paintings);
-  console.log(`${backend}: ${paintings.length} paintings, ${painted.text}`);
+  console.log(`${backend}, ${style ?? 'default style'}: ${paintings.length} paintings, ${painted.text}`);
 
   const brushwork = async (seed) => page.waitForFunction((seed) => {
     const b = document.querySelector('canvas.brushwork');

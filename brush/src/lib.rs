@@ -58,9 +58,9 @@ fn layers(medium: Medium) -> &'static [Layer] {
         ],
         // Broad washes, then a smaller brush only where the picture needs it.
         Medium::Watercolour => &[
-            Layer { radius: 1.0 / 14.0, grid: 1.2, length: 8, threshold: 0.0 },
+            Layer { radius: 1.0 / 14.0, grid: 1.4, length: 8, threshold: 0.0 },
             Layer { radius: 1.0 / 40.0, grid: 2.0, length: 6, threshold: 0.06 },
-            Layer { radius: 1.0 / 90.0, grid: 1.5, length: 5, threshold: 0.08 },
+            Layer { radius: 1.0 / 90.0, grid: 2.0, length: 5, threshold: 0.09 },
         ],
     }
 }
