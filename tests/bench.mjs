@@ -5,7 +5,7 @@
 // `node tests/bench.mjs [cpu|webgpu] [runs] [style label]` after `cargo xtask build`;
 // `cargo xtask bench` runs it. Prints medians and spreads of the worker's own
 // timings, and the brushwork's as ratios to the painting's.
-import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, MOUNTAIN, SUN } from './helpers.mjs';
+import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork, MOUNTAIN, SUN } from './helpers.mjs';
 
 const [backend = 'cpu', runs = '30', style] = process.argv.slice(2);
 const server = await serveDist('/');
@@ -36,10 +36,7 @@ try {
   const painted = summary(paintings);
   console.log(`${backend}, ${style ?? 'default style'}: ${paintings.length} paintings, ${painted.text}`);
 
-  const brushwork = async (seed) => page.waitForFunction((seed) => {
-    const b = document.querySelector('canvas.brushwork');
-    return b.dataset.job === document.querySelector('canvas.painting').dataset.job && b.dataset.seed === String(seed) && getComputedStyle(b).display !== 'none';
-  }, seed, { timeout: 120_000, polling: 50 });
+  const brushwork = (seed) => waitForBrushwork(page, { seed, polling: 50 });
   const shown = [];
   let seed = Number(await page.getAttribute('canvas.brushwork', 'data-seed'));
   await brushwork(seed);

@@ -95,6 +95,18 @@ export async function waitForPainting(page, timeout = 240_000) {
   return readPixels(page, 'canvas.painting');
 }
 
+/** Waits until the brushwork covers the painting shown: made from that
+ *  painting (and with `seed`, when given) and not hidden. */
+export async function waitForBrushwork(page, { seed, timeout = 120_000, polling = 100 } = {}) {
+  await page.waitForFunction((seed) => {
+    const brushwork = document.querySelector('canvas.brushwork');
+    const painting = document.querySelector('canvas.painting');
+    return brushwork.dataset.job === painting.dataset.job
+      && (seed === null || brushwork.dataset.seed === String(seed))
+      && getComputedStyle(brushwork).display !== 'none';
+  }, seed ?? null, { timeout, polling });
+}
+
 /** RGBA pixels of a canvas, resampled to 256x256 so doodle and painting compare. */
 export async function readPixels(page, selector) {
   return page.evaluate((sel) => {

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, readPixels,
+  serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork, readPixels,
   meanAbsDiff, meanColour, spread, MOUNTAIN, SUN, SHORE,
 } from './helpers.mjs';
 
@@ -79,12 +79,7 @@ test('brushwork covers the painting once drawing pauses, never a newer one, and 
     await drawStroke(page, MOUNTAIN);
     await drawStroke(page, SUN);
     const raw = await waitForPainting(page);
-    const brushworkOf = (job) => page.waitForFunction((job) => {
-      const b = document.querySelector('canvas.brushwork');
-      return b.dataset.job === job && getComputedStyle(b).display !== 'none';
-    }, job, { timeout: 120_000, polling: 100 });
-    const job = await page.getAttribute('canvas.painting', 'data-job');
-    await brushworkOf(job);
+    await waitForBrushwork(page);
     const size = await page.evaluate(() => document.querySelector('canvas.brushwork').width);
     assert.ok(size >= 256 && size <= 1024, `brushwork at ${size} px`);
     const brushed = await readPixels(page, 'canvas.brushwork');
@@ -98,7 +93,7 @@ test('brushwork covers the painting once drawing pauses, never a newer one, and 
     await page.click('label.brushwork-toggle input');
     assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('canvas.brushwork')).display), 'none');
     await page.click('label.brushwork-toggle input');
-    await brushworkOf(job);
+    await waitForBrushwork(page);
 
     // A new stroke: once its painting shows, the old brushwork no longer covers it.
     await drawStroke(page, SHORE);
@@ -109,7 +104,7 @@ test('brushwork covers the painting once drawing pauses, never a newer one, and 
       return getComputedStyle(brushwork).display !== 'none' && brushwork.dataset.job !== painting.dataset.job;
     });
     assert.equal(stale, false, 'a stale brushwork covers a newer painting');
-    await brushworkOf(await page.getAttribute('canvas.painting', 'data-job'));
+    await waitForBrushwork(page);
     console.log(`brushwork: ${size} px in ${await page.getAttribute('canvas.brushwork', 'data-millis')} ms`);
     assert.deepEqual(errors, [], 'no console errors');
   } finally {

@@ -1,6 +1,6 @@
 // Draws the test doodle in the built app and saves a screenshot of the page:
 // `node tests/screenshot.mjs docs/screenshot.png [cpu|webgpu] [style label]` after `cargo xtask build`.
-import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting } from './helpers.mjs';
+import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork } from './helpers.mjs';
 
 // A landscape as a person might doodle it (doodle units, 0..256): a mountain
 // range, the sun, a lake, pines, a house and a cloud.
@@ -30,11 +30,7 @@ try {
   for (const stroke of SCENE) await drawStroke(page, stroke);
   await waitForPainting(page);
   // The brushwork that follows once drawing pauses.
-  await page.waitForFunction(() => {
-    const painting = document.querySelector('canvas.painting');
-    const brushwork = document.querySelector('canvas.brushwork');
-    return brushwork.dataset.job === painting.dataset.job && getComputedStyle(brushwork).display !== 'none';
-  }, null, { timeout: 120_000, polling: 100 });
+  await waitForBrushwork(page);
   await page.screenshot({ path: out });
   console.log(`saved ${out}: ${(await page.textContent('.status')).trim()}`);
 } finally {

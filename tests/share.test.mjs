@@ -3,20 +3,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, readPixels, meanAbsDiff, spread,
+  serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork, readPixels, meanAbsDiff, spread,
   MOUNTAIN, SUN,
 } from './helpers.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/'); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-/** Waits until the brushwork of the painting shown, in `seed`, covers it. */
-const brushworkShown = (page, seed) => page.waitForFunction((seed) => {
-  const brushwork = document.querySelector('canvas.brushwork');
-  const job = document.querySelector('canvas.painting').dataset.job;
-  return brushwork.dataset.job === job && brushwork.dataset.seed === String(seed) && getComputedStyle(brushwork).display !== 'none';
-}, seed, { timeout: 120_000, polling: 100 });
 
 /** Waits until the doodle canvas shows `n` strokes. */
 const strokesShown = (page, n) => page.waitForSelector(`canvas.doodle[data-strokes="${n}"]`);
@@ -32,10 +25,10 @@ test('a share link opens the same doodle, style, painting and brushwork in a fre
     const painting = await waitForPainting(page);
     const doodle = await readPixels(page, 'canvas.doodle');
     // Vary paints the same picture in other strokes.
-    await brushworkShown(page, 0);
+    await waitForBrushwork(page, { seed: 0 });
     const first = await readPixels(page, 'canvas.brushwork');
     await page.click('text=Vary');
-    await brushworkShown(page, 1);
+    await waitForBrushwork(page, { seed: 1 });
     const varied = await readPixels(page, 'canvas.brushwork');
     const change = meanAbsDiff(first, varied);
     assert.ok(change > 1 && change < 20, `Vary changed the brushwork by ${change.toFixed(1)} on average`);
@@ -53,7 +46,7 @@ test('a share link opens the same doodle, style, painting and brushwork in a fre
     const sharedDoodle = await readPixels(other.page, 'canvas.doodle');
     assert.ok(meanAbsDiff(doodle, sharedDoodle) < 0.01, 'the very same doodle');
     assert.ok(meanAbsDiff(painting, sharedPainting) < 0.01, 'the very same painting');
-    await brushworkShown(other.page, 1);
+    await waitForBrushwork(other.page, { seed: 1 });
     assert.ok(meanAbsDiff(varied, await readPixels(other.page, 'canvas.brushwork')) < 0.01, 'the very same brushwork');
     assert.equal(await other.page.$eval('select', (s) => s.selectedOptions[0].textContent), 'Watercolour');
     assert.ok(!other.page.url().includes('#'), 'the fragment is dropped once opened');

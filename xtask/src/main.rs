@@ -329,9 +329,7 @@ fn test() -> Result {
     })?;
     build_web()?;
     timed("browser tests", || {
-        let mut node = command("node", &["--test", "--test-concurrency=1", "tests/"]);
-        node.env("DIST_DIR", root().join("dist")).env("CHROMIUM", CHROMIUM);
-        run(node)
+        run(node_on_dist(&["--test", "--test-concurrency=1", "tests/"]))
     })
 }
 
@@ -345,9 +343,14 @@ fn bench() -> Result {
     setup()?;
     ensure_chromium()?;
     build_web()?;
-    let mut node = command("node", &["tests/bench.mjs", "cpu", "30"]);
+    run(node_on_dist(&["tests/bench.mjs", "cpu", "30"]))
+}
+
+/// Node running browser scripts against the built `dist/` in Debian's chromium.
+fn node_on_dist(args: &[&str]) -> Command {
+    let mut node = command("node", args);
     node.env("DIST_DIR", root().join("dist")).env("CHROMIUM", CHROMIUM);
-    run(node)
+    node
 }
 
 /// Writes `sw.js` into Trunk's staging folder: the template `app/sw.js` after
