@@ -407,7 +407,9 @@ impl Canvas {
             crossings.sort_unstable_by(f32::total_cmp);
             let row_start = row as usize * self.n;
             for span in crossings.chunks_exact(2) {
-                let from = (span[0] - 0.5).ceil().max(0.0) as usize;
+                // Pixels from..to, both clamped to the row: a span may lie
+                // wholly off the canvas.
+                let from = ((span[0] - 0.5).ceil().max(0.0) as usize).min(self.n);
                 let to = ((span[1] - 0.5).floor().min(n - 1.0) + 1.0).max(0.0) as usize;
                 // Both coordinates are linear in x: step them along the row.
                 let x = from as f32 + 0.5;
@@ -529,4 +531,27 @@ fn ribs(points: &[(f32, f32)], radius: f32) -> Vec<Rib> {
             Rib { x: line[i].0, y: line[i].1, nx: -dy / length, ny: dx / length, along: i as f32 / last.max(1) as f32 }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_piece_of_stroke_wholly_past_the_edge_paints_nothing() {
+        // A stroke near the bottom right corner can have a piece whose part in
+        // the last row lies right of the canvas: it once indexed past the end.
+        let n = 16;
+        let mut canvas = Canvas { n, cells: vec![Cell { rgb: [0.0; 3], paint: 0.0, last_stroke: u32::MAX }; n * n], strokes: 0 };
+        let brush = Brush { colour: [1.0; 3], medium: Medium::Oil, streaks: [1.0; STREAK_SAMPLES] };
+        let place = Place { across: [0.0; 3], along: [0.0; 3] };
+        let off_right = [(18.0, 14.0), (21.0, 14.0), (21.0, 18.0), (18.0, 18.0)];
+        canvas.fill_polygon(&off_right, 0, &place, &brush);
+        assert!(canvas.cells.iter().all(|cell| cell.rgb == [0.0; 3]));
+        // Half on the canvas: only the pixels whose centres are inside.
+        let straddling = [(14.0, 14.0), (21.0, 14.0), (21.0, 18.0), (14.0, 18.0)];
+        canvas.fill_polygon(&straddling, 1, &place, &brush);
+        let painted: Vec<(usize, usize)> = (0..n * n).filter(|&i| canvas.cells[i].rgb != [0.0; 3]).map(|i| (i % n, i / n)).collect();
+        assert_eq!(painted, [(14, 14), (15, 14), (14, 15), (15, 15)]);
+    }
 }

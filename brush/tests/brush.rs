@@ -133,3 +133,4 @@ fn any_canvas_size_is_painted() {
         assert_eq!((image.width, image.height, image.pixels.len()), (size as usize, size as usize, (size * size * 3) as usize));
     }
 }
+
