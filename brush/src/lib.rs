@@ -252,17 +252,44 @@ fn curved_stroke(blurred: &Field, canvas: &Canvas, (x0, y0): (f32, f32), radius:
     BrushStroke { points, colour }
 }
 
-/// Paper grain in 0..1: value noise at two scales, fixed (the same paper whatever the seed).
-fn grain(x: f32, y: f32) -> f32 {
-    0.6 * value_noise(x / 3.0, y / 3.0) + 0.4 * value_noise(x / 11.0, y / 11.0)
+/// Paper grain in 0..1 on an `n` px canvas, row by row: value noise at two
+/// scales, in pixels of a 512 px canvas, fixed (the same paper whatever the
+/// seed). The noise's lattice is hashed once, not four times a pixel.
+fn paper_grain(n: usize) -> Vec<f32> {
+    let scale = 512.0 / n as f32;
+    let mut grain = vec![0.0f32; n * n];
+    for (period, weight) in [(3.0f32, 0.6f32), (11.0, 0.4)] {
+        // Where a column or row falls between lattice points, and how far (smoothed).
+        let place = |i: usize| {
+            let v = i as f32 * scale / period;
+            let t = v - v.floor();
+            (v.floor() as usize, t * t * (3.0 - 2.0 * t))
+        };
+        let columns: Vec<(usize, f32)> = (0..n).map(place).collect();
+        let side = place(n - 1).0 + 2;
+        let lattice: Vec<f32> = (0..side * side).map(|k| lattice_value((k % side) as i32, (k / side) as i32)).collect();
+        for (y, row) in grain.chunks_exact_mut(n).enumerate() {
+            let (j, sy) = place(y);
+            let (upper, lower) = (&lattice[j * side..], &lattice[(j + 1) * side..]);
+            for (g, &(i, sx)) in row.iter_mut().zip(&columns) {
+                let top = upper[i] * (1.0 - sx) + upper[i + 1] * sx;
+                let bottom = lower[i] * (1.0 - sx) + lower[i + 1] * sx;
+                *g += weight * (top * (1.0 - sy) + bottom * sy);
+            }
+        }
+    }
+    grain
+}
+
+/// The value noise's random value at lattice point (i, j), in 0..1.
+fn lattice_value(i: i32, j: i32) -> f32 {
+    let mut h = (i as u32).wrapping_mul(0x8DA6_B343) ^ (j as u32).wrapping_mul(0xD816_3841);
+    h = (h ^ (h >> 13)).wrapping_mul(0x5bd1_e995);
+    ((h ^ (h >> 15)) & 0xFFFF) as f32 / 65535.0
 }
 
 fn value_noise(x: f32, y: f32) -> f32 {
-    let hash = |i: i32, j: i32| {
-        let mut h = (i as u32).wrapping_mul(0x8DA6_B343) ^ (j as u32).wrapping_mul(0xD816_3841);
-        h = (h ^ (h >> 13)).wrapping_mul(0x5bd1_e995);
-        ((h ^ (h >> 15)) & 0xFFFF) as f32 / 65535.0
-    };
+    let hash = lattice_value;
     let (i, j) = (x.floor() as i32, y.floor() as i32);
     let (tx, ty) = (x - x.floor(), y - y.floor());
     let (sx, sy) = (tx * tx * (3.0 - 2.0 * tx), ty * ty * (3.0 - 2.0 * ty));
@@ -342,8 +369,8 @@ impl Canvas {
         let bristles = rng.random_range(0.0..100.0);
         // Streaks of more and less paint, lengthwise, as bristles leave them:
         // a pattern across the stroke.
-        let streaks = std::array::from_fn(|k| value_noise(bristles + k as f32 * 9.0 / STREAK_SAMPLES as f32, 0.5));
-        let brush = Brush { colour: stroke.colour.map(|c| c + shade), medium, streaks };
+        let streaks: [f32; STREAK_SAMPLES] = std::array::from_fn(|k| value_noise(bristles + k as f32 * 9.0 / STREAK_SAMPLES as f32, 0.5));
+        let brush = Brush::new(stroke.colour.map(|c| c + shade), medium, &streaks);
         let ribs = ribs(&stroke.points, radius);
         for pair in ribs.windows(2) {
             let (a, b) = (pair[0], pair[1]);
@@ -434,6 +461,7 @@ impl Canvas {
         let scale = 512.0 / n as f32;
         // Canvas weave: a product of a wave across and a wave down.
         let weave: Vec<f32> = (0..n).map(|i| (i as f32 * scale * 2.1).sin()).collect();
+        let paper = if medium == Medium::Watercolour { paper_grain(n) } else { Vec::new() };
         let mut pixels = Vec::with_capacity(n * n * 3);
         for y in 0..n {
             for x in 0..n {
@@ -443,10 +471,11 @@ impl Canvas {
                         let relief = if x > 0 && y > 0 { self.cells[i].paint - self.cells[i - n - 1].paint } else { 0.0 };
                         1.0 + 0.025 * weave[x] * weave[y] + 0.12 * relief
                     }
-                    Medium::Watercolour => 1.0 - 0.06 * grain(x as f32 * scale, y as f32 * scale),
+                    Medium::Watercolour => 1.0 - 0.06 * paper[i],
                 };
                 for c in 0..3 {
-                    pixels.push((self.cells[i].rgb[c] * light * 255.0).round().clamp(0.0, 255.0) as u8);
+                    // Rounded; `as` saturates to 0..255 (no libm call).
+                    pixels.push((self.cells[i].rgb[c] * light * 255.0 + 0.5) as u8);
                 }
             }
         }
@@ -454,42 +483,60 @@ impl Canvas {
     }
 }
 
-/// One stroke's paint and how it goes on.
+/// One stroke's paint and how it goes on: what it lays across the stroke,
+/// worked out once a stroke rather than once a pixel.
 struct Brush {
-    colour: [f32; 3],
-    medium: Medium,
-    /// How much paint the bristles leave, across the stroke from edge to edge.
-    streaks: [f32; STREAK_SAMPLES],
+    profile: [Paint; PROFILE_SAMPLES],
 }
 
+/// The paint a brush lays at one place across its stroke.
+#[derive(Clone, Copy, Default)]
+struct Paint {
+    /// Colour, with the bristles' tone.
+    rgb: [f32; 3],
+    /// Opacity, before the brush runs dry.
+    alpha: f32,
+    /// How much less paint is left at the stroke's very end.
+    dry: f32,
+    /// The relief the paint settles to.
+    relief: f32,
+}
+
+/// Streaks of more and less paint across a stroke, as bristles leave them.
 const STREAK_SAMPLES: usize = 32;
+/// Places across a stroke, edge to edge: finer than a pixel for strokes up to
+/// 128 px wide, so the falloff at the edges stays smooth.
+const PROFILE_SAMPLES: usize = 4 * STREAK_SAMPLES;
 
 impl Brush {
+    /// A brush in `medium` loaded with `colour`, its bristles leaving `streaks`.
+    fn new(colour: [f32; 3], medium: Medium, streaks: &[f32; STREAK_SAMPLES]) -> Self {
+        let profile = std::array::from_fn(|i| {
+            let across = (i as f32 + 0.5) / PROFILE_SAMPLES as f32 * 2.0 - 1.0;
+            let distance = across.abs();
+            let streak = streaks[i * STREAK_SAMPLES / PROFILE_SAMPLES];
+            let (alpha, tone, dry) = match medium {
+                // Opaque to near the edge; it runs dry towards the end of the
+                // stroke, between the streaks first.
+                Medium::Oil => (0.95 * smoothstep(1.0, 0.7, distance), 0.9 + 0.2 * streak, 0.7 * (1.0 - streak)),
+                // A wash thins out towards its edge, where pigment gathers as it dries.
+                Medium::Watercolour => (0.6 * smoothstep(1.0, 0.25, distance), 1.0 - 0.1 * smoothstep(0.5, 0.9, distance) - 0.04 * streak, 0.0),
+            };
+            Paint { rgb: colour.map(|c| c * tone), alpha, dry, relief: 0.5 + streak }
+        });
+        Self { profile }
+    }
+
     /// Lays paint on one pixel `across` the stroke (-1 to 1, edge to edge) and `along` it (0 to 1).
+    #[inline(always)]
     fn lay(&self, cell: &mut Cell, across: f32, along: f32) {
-        let distance = across.abs().min(1.0);
-        let edge = match self.medium {
-            Medium::Oil if distance < 0.7 => 1.0,
-            Medium::Oil => smoothstep(1.0, 0.7, distance),
-            // A wash thins out towards its edge.
-            Medium::Watercolour => smoothstep(1.0, 0.25, distance),
-        };
-        let streak = self.streaks[(((across + 1.0) * (0.5 * STREAK_SAMPLES as f32)) as usize).min(STREAK_SAMPLES - 1)];
-        let (alpha, tone) = match self.medium {
-            Medium::Oil => {
-                // The brush runs dry towards the end of a stroke, between the streaks first.
-                let dry = if along < 0.6 { 0.0 } else { smoothstep(0.6, 1.0, along) * (1.0 - streak) };
-                (0.95 * edge * (1.0 - 0.7 * dry), 0.9 + 0.2 * streak)
-            }
-            // Pigment gathers at a wash's edge as it dries.
-            Medium::Watercolour => (0.6 * edge, 1.0 - 0.1 * smoothstep(0.5, 0.9, across.abs()) - 0.04 * streak),
-        };
+        let place = ((across + 1.0) * (0.5 * PROFILE_SAMPLES as f32)) as usize;
+        let paint = &self.profile[place.min(PROFILE_SAMPLES - 1)];
+        let alpha = if along < 0.6 { paint.alpha } else { paint.alpha * (1.0 - paint.dry * smoothstep(0.6, 1.0, along)) };
         for c in 0..3 {
-            cell.rgb[c] += alpha * (self.colour[c] * tone - cell.rgb[c]);
+            cell.rgb[c] += alpha * (paint.rgb[c] - cell.rgb[c]);
         }
-        if self.medium == Medium::Oil {
-            cell.paint += alpha * (0.5 + streak - cell.paint);
-        }
+        cell.paint += alpha * (paint.relief - cell.paint);
     }
 }
 
@@ -543,7 +590,7 @@ mod tests {
         // the last row lies right of the canvas: it once indexed past the end.
         let n = 16;
         let mut canvas = Canvas { n, cells: vec![Cell { rgb: [0.0; 3], paint: 0.0, last_stroke: u32::MAX }; n * n], strokes: 0 };
-        let brush = Brush { colour: [1.0; 3], medium: Medium::Oil, streaks: [1.0; STREAK_SAMPLES] };
+        let brush = Brush::new([1.0; 3], Medium::Oil, &[1.0; STREAK_SAMPLES]);
         let place = Place { across: [0.0; 3], along: [0.0; 3] };
         let off_right = [(18.0, 14.0), (21.0, 14.0), (21.0, 18.0), (18.0, 18.0)];
         canvas.fill_polygon(&off_right, 0, &place, &brush);
