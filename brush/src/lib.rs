@@ -125,28 +125,30 @@ impl Field {
         let (w, h) = (self.width, self.height);
         if radius > 0 {
             let mut line = Vec::new();
+            let mut sums = Vec::new();
             for _ in 0..3 {
-                for horizontal in [true, false] {
-                    let (lines, length) = if horizontal { (h, w) } else { (w, h) };
-                    for i in 0..lines {
-                        let index = |j: usize| if horizontal { i * w + j } else { j * w + i };
-                        line.clear();
-                        line.extend((0..length).map(|j| rgb[index(j)]));
-                        // A running sum over the window, the edges held.
-                        let get = |j: isize| line[j.clamp(0, length as isize - 1) as usize];
-                        let r = radius as isize;
-                        let mut sum = [0.0f32; 3];
-                        for j in -r..=r {
-                            let p = get(j);
-                            (0..3).for_each(|c| sum[c] += p[c]);
-                        }
-                        let width = (2 * radius + 1) as f32;
-                        for j in 0..length {
-                            rgb[index(j)] = sum.map(|s| s / width);
-                            let (add, remove) = (get(j as isize + r + 1), get(j as isize - r));
-                            (0..3).for_each(|c| sum[c] += add[c] - remove[c]);
-                        }
+                // Across: a running sum along each row.
+                for row in rgb.chunks_exact_mut(w) {
+                    line.clear();
+                    line.extend_from_slice(row);
+                    box_blur(&line, radius, |j, value| row[j] = value);
+                }
+                // Down: the same running sums, for every column at once, row by row.
+                line.clear();
+                line.extend_from_slice(&rgb);
+                let row = |y: isize| &line[y.clamp(0, h as isize - 1) as usize * w..][..w];
+                let r = radius as isize;
+                sums.clear();
+                sums.resize(w, [0.0f32; 3]);
+                for y in -r..=r {
+                    add_row(&mut sums, row(y), None);
+                }
+                let width = (2 * radius + 1) as f32;
+                for (y, out) in rgb.chunks_exact_mut(w).enumerate() {
+                    for (o, s) in out.iter_mut().zip(&sums) {
+                        *o = s.map(|s| s / width);
                     }
+                    add_row(&mut sums, row(y as isize + r + 1), Some(row(y as isize - r)));
                 }
             }
         }
@@ -172,6 +174,37 @@ impl Field {
         let gx = lum(self.at(x + step, y)) - lum(self.at(x - step, y));
         let gy = lum(self.at(x, y + step)) - lum(self.at(x, y - step));
         (gx * 0.5, gy * 0.5)
+    }
+}
+
+/// A running box sum `radius` wide each way along `line` (edges held):
+/// `set(j, mean)` for each place.
+fn box_blur(line: &[[f32; 3]], radius: usize, mut set: impl FnMut(usize, [f32; 3])) {
+    let length = line.len() as isize;
+    let get = |j: isize| line[j.clamp(0, length - 1) as usize];
+    let r = radius as isize;
+    let mut sum = [0.0f32; 3];
+    for j in -r..=r {
+        let p = get(j);
+        (0..3).for_each(|c| sum[c] += p[c]);
+    }
+    let width = (2 * radius + 1) as f32;
+    for j in 0..length {
+        set(j as usize, sum.map(|s| s / width));
+        let (add, remove) = (get(j + r + 1), get(j - r));
+        (0..3).for_each(|c| sum[c] += add[c] - remove[c]);
+    }
+}
+
+/// `sums += add - remove`, column by column (in that order, as `box_blur` does).
+fn add_row(sums: &mut [[f32; 3]], add: &[[f32; 3]], remove: Option<&[[f32; 3]]>) {
+    match remove {
+        None => sums.iter_mut().zip(add).for_each(|(s, a)| (0..3).for_each(|c| s[c] += a[c])),
+        Some(remove) => {
+            for ((s, a), r) in sums.iter_mut().zip(add).zip(remove) {
+                (0..3).for_each(|c| s[c] += a[c] - r[c]);
+            }
+        }
     }
 }
 
@@ -462,9 +495,9 @@ impl Canvas {
         // Canvas weave: a product of a wave across and a wave down.
         let weave: Vec<f32> = (0..n).map(|i| (i as f32 * scale * 2.1).sin()).collect();
         let paper = if medium == Medium::Watercolour { paper_grain(n) } else { Vec::new() };
-        let mut pixels = Vec::with_capacity(n * n * 3);
-        for y in 0..n {
-            for x in 0..n {
+        let mut pixels = vec![0u8; n * n * 3];
+        for (y, row) in pixels.chunks_exact_mut(n * 3).enumerate() {
+            for (x, pixel) in row.chunks_exact_mut(3).enumerate() {
                 let i = y * n + x;
                 let light = match medium {
                     Medium::Oil => {
@@ -473,9 +506,9 @@ impl Canvas {
                     }
                     Medium::Watercolour => 1.0 - 0.06 * paper[i],
                 };
-                for c in 0..3 {
+                for (p, c) in pixel.iter_mut().zip(self.cells[i].rgb) {
                     // Rounded; `as` saturates to 0..255 (no libm call).
-                    pixels.push((self.cells[i].rgb[c] * light * 255.0 + 0.5) as u8);
+                    *p = (c * light * 255.0 + 0.5) as u8;
                 }
             }
         }
