@@ -285,6 +285,13 @@ fn curved_stroke(blurred: &Field, canvas: &Canvas, (x0, y0): (f32, f32), radius:
     BrushStroke { points, colour }
 }
 
+/// The rows of an `n` px canvas whose pixel centres lie between `top` and `bottom`.
+fn rows_between(top: f32, bottom: f32, n: usize) -> std::ops::Range<usize> {
+    let first = (top - 0.5).ceil().max(0.0) as usize;
+    let last = ((bottom - 0.5).floor() + 1.0).max(0.0) as usize;
+    first.min(n)..last.min(n)
+}
+
 /// Paper grain in 0..1 on an `n` px canvas, row by row: value noise at two
 /// scales, in pixels of a 512 px canvas, fixed (the same paper whatever the
 /// seed). The noise's lattice is hashed once, not four times a pixel.
@@ -350,22 +357,6 @@ struct Cell {
     last_stroke: u32,
 }
 
-/// A unit circle as a 12-gon: a stroke's round ends.
-const DISC: [(f32, f32); 12] = [
-    (1.0, 0.0),
-    (0.866, 0.5),
-    (0.5, 0.866),
-    (0.0, 1.0),
-    (-0.5, 0.866),
-    (-0.866, 0.5),
-    (-1.0, 0.0),
-    (-0.866, -0.5),
-    (-0.5, -0.866),
-    (0.0, -1.0),
-    (0.5, -0.866),
-    (0.866, -0.5),
-];
-
 /// Where a pixel lies on a piece of a stroke, as linear functions of the
 /// pixel's (x, y): `[per x, per y, constant]`. `across` runs from -1 to 1
 /// edge to edge, `along` from 0 to 1 from the stroke's start to its end.
@@ -423,67 +414,67 @@ impl Canvas {
                 across: [nx, ny, -(a.x * nx + a.y * ny)],
                 along: [dx * along, dy * along, a.along - (a.x * dx + a.y * dy) * along],
             };
-            self.fill_polygon(&corners, id, &place, &brush);
+            self.fill_convex(&corners, id, &place, &brush);
         }
         // Round ends.
         for end in [ribs[0], ribs[ribs.len() - 1]] {
-            let disc = DISC.map(|(c, s)| (end.x + c * radius, end.y + s * radius));
             let (nx, ny) = (end.nx / radius, end.ny / radius);
             let place = Place { across: [nx, ny, -(end.x * nx + end.y * ny)], along: [0.0, 0.0, end.along] };
-            self.fill_polygon(&disc, id, &place, &brush);
+            let rows = rows_between(end.y - radius, end.y + radius, self.n);
+            for row in rows {
+                let dy = row as f32 + 0.5 - end.y;
+                let half = (radius * radius - dy * dy).max(0.0).sqrt();
+                self.fill_span(row, end.x - half, end.x + half, id, &place, &brush);
+            }
         }
     }
 
-    /// Fills `polygon` row by row (even-odd), painting each pixel whose centre
+    /// Fills the convex `polygon` row by row, painting each pixel whose centre
     /// is inside once for stroke `id`; `place` gives its (across, along).
-    fn fill_polygon(&mut self, polygon: &[(f32, f32)], id: u32, place: &Place, brush: &Brush) {
-        let n = self.n as f32;
-        // Each edge as (top, bottom, x at top, dx per row), horizontal ones dropped.
-        let mut edges = [(0.0f32, 0.0f32, 0.0f32, 0.0f32); 16];
-        let mut count = 0;
-        let (mut top, mut bottom) = (f32::MAX, f32::MIN);
-        for (i, &(x0, y0)) in polygon.iter().enumerate() {
-            let (x1, y1) = polygon[(i + 1) % polygon.len()];
-            if y0 != y1 && count < edges.len() {
-                let ((xa, ya), (xb, yb)) = if y0 < y1 { ((x0, y0), (x1, y1)) } else { ((x1, y1), (x0, y0)) };
-                edges[count] = (ya, yb, xa, (xb - xa) / (yb - ya));
-                count += 1;
-                (top, bottom) = (top.min(ya), bottom.max(yb));
+    /// A piece of a stroke bent back on itself is filled as if convex: where
+    /// the brush passed either way.
+    fn fill_convex(&mut self, polygon: &[(f32, f32)], id: u32, place: &Place, brush: &Brush) {
+        let top = polygon.iter().map(|p| p.1).fold(f32::MAX, f32::min);
+        let bottom = polygon.iter().map(|p| p.1).fold(f32::MIN, f32::max);
+        for row in rows_between(top, bottom, self.n) {
+            let y = row as f32 + 0.5;
+            // The row's span: from the leftmost to the rightmost edge crossing.
+            let (mut left, mut right) = (f32::MAX, f32::MIN);
+            for (i, &(x0, y0)) in polygon.iter().enumerate() {
+                let (x1, y1) = polygon[(i + 1) % polygon.len()];
+                if (y0 <= y) != (y1 <= y) {
+                    let x = x0 + (y - y0) * (x1 - x0) / (y1 - y0);
+                    (left, right) = (left.min(x), right.max(x));
+                }
+            }
+            if left <= right {
+                self.fill_span(row, left, right, id, place, brush);
             }
         }
-        let first = (top - 0.5).ceil().max(0.0) as isize;
-        let last = (bottom - 0.5).floor().min(n - 1.0) as isize;
-        let mut crossings = [0.0f32; 16];
-        for row in first..=last {
-            let y = row as f32 + 0.5;
-            let mut found = 0;
-            for &(ya, yb, xa, slope) in &edges[..count] {
-                if ya <= y && y < yb {
-                    crossings[found] = xa + (y - ya) * slope;
-                    found += 1;
-                }
+    }
+
+    /// Paints the pixels of `row` whose centres lie between `left` and `right`.
+    fn fill_span(&mut self, row: usize, left: f32, right: f32, id: u32, place: &Place, brush: &Brush) {
+        let n = self.n;
+        // Clamped to the row: a span may lie wholly off the canvas.
+        let from = ((left - 0.5).ceil().max(0.0) as usize).min(n);
+        let to = (((right - 0.5).floor() + 1.0).max(0.0) as usize).clamp(from, n);
+        // Both coordinates are linear in x: step them along the row. Across
+        // is stepped as a place in the brush's profile, in 16.16 fixed point:
+        // no float-to-integer conversion a pixel.
+        let (x, y) = (from as f32 + 0.5, row as f32 + 0.5);
+        let across = place.across[0] * x + place.across[1] * y + place.across[2];
+        let to_fixed = |across: f32| (across * (0.5 * PROFILE_SAMPLES as f32) * 65536.0) as i32;
+        let mut profile = to_fixed(across + 1.0);
+        let profile_step = to_fixed(place.across[0]);
+        let mut along = place.along[0] * x + place.along[1] * y + place.along[2];
+        for cell in &mut self.cells[row * n + from..row * n + to] {
+            if cell.last_stroke != id {
+                cell.last_stroke = id;
+                brush.lay(cell, (profile >> 16).clamp(0, PROFILE_SAMPLES as i32 - 1) as usize, along);
             }
-            let crossings = &mut crossings[..found];
-            crossings.sort_unstable_by(f32::total_cmp);
-            let row_start = row as usize * self.n;
-            for span in crossings.chunks_exact(2) {
-                // Pixels from..to, both clamped to the row: a span may lie
-                // wholly off the canvas.
-                let from = ((span[0] - 0.5).ceil().max(0.0) as usize).min(self.n);
-                let to = ((span[1] - 0.5).floor().min(n - 1.0) + 1.0).max(0.0) as usize;
-                // Both coordinates are linear in x: step them along the row.
-                let x = from as f32 + 0.5;
-                let mut across = place.across[0] * x + place.across[1] * y + place.across[2];
-                let mut along = place.along[0] * x + place.along[1] * y + place.along[2];
-                for cell in &mut self.cells[row_start + from..row_start + to.max(from)] {
-                    if cell.last_stroke != id {
-                        cell.last_stroke = id;
-                        brush.lay(cell, across, along);
-                    }
-                    across += place.across[0];
-                    along += place.along[0];
-                }
-            }
+            profile += profile_step;
+            along += place.along[0];
         }
     }
 
@@ -560,11 +551,11 @@ impl Brush {
         Self { profile }
     }
 
-    /// Lays paint on one pixel `across` the stroke (-1 to 1, edge to edge) and `along` it (0 to 1).
+    /// Lays paint on one pixel at `place` in the profile across the stroke
+    /// (0 to `PROFILE_SAMPLES`, edge to edge) and `along` it (0 to 1).
     #[inline(always)]
-    fn lay(&self, cell: &mut Cell, across: f32, along: f32) {
-        let place = ((across + 1.0) * (0.5 * PROFILE_SAMPLES as f32)) as usize;
-        let paint = &self.profile[place.min(PROFILE_SAMPLES - 1)];
+    fn lay(&self, cell: &mut Cell, place: usize, along: f32) {
+        let paint = &self.profile[place];
         let alpha = if along < 0.6 { paint.alpha } else { paint.alpha * (1.0 - paint.dry * smoothstep(0.6, 1.0, along)) };
         for c in 0..3 {
             cell.rgb[c] += alpha * (paint.rgb[c] - cell.rgb[c]);
@@ -626,11 +617,11 @@ mod tests {
         let brush = Brush::new([1.0; 3], Medium::Oil, &[1.0; STREAK_SAMPLES]);
         let place = Place { across: [0.0; 3], along: [0.0; 3] };
         let off_right = [(18.0, 14.0), (21.0, 14.0), (21.0, 18.0), (18.0, 18.0)];
-        canvas.fill_polygon(&off_right, 0, &place, &brush);
+        canvas.fill_convex(&off_right, 0, &place, &brush);
         assert!(canvas.cells.iter().all(|cell| cell.rgb == [0.0; 3]));
         // Half on the canvas: only the pixels whose centres are inside.
         let straddling = [(14.0, 14.0), (21.0, 14.0), (21.0, 18.0), (14.0, 18.0)];
-        canvas.fill_polygon(&straddling, 1, &place, &brush);
+        canvas.fill_convex(&straddling, 1, &place, &brush);
         let painted: Vec<(usize, usize)> = (0..n * n).filter(|&i| canvas.cells[i].rgb != [0.0; 3]).map(|i| (i % n, i / n)).collect();
         assert_eq!(painted, [(14, 14), (15, 14), (14, 15), (15, 15)]);
     }
