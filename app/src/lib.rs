@@ -1,8 +1,8 @@
 //! The doodle playground (strokes and their rasteriser are the `ink` crate).
 //! `autosave`, `doodle`, `keys`, `protocol`, `schedule` and `share` are plain
 //! Rust, tested natively (the browser calls of autosave and share aside); the page (`ui`, `canvas`,
-//! `bridge`, `export`, `offline`), the painting worker (`worker`) and `js`
-//! exist only in the browser build.
+//! `bridge`, `export`, `offline`), the painting worker (`worker`, with the `worker` feature: the page is built
+//! without it) and `js` exist only in the browser build.
 
 pub mod autosave;
 pub mod doodle;
@@ -23,5 +23,5 @@ pub mod js;
 pub mod offline;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "worker"))]
 pub mod worker;

@@ -10,7 +10,7 @@ mod toolbar;
 use art::Style;
 use leptos::ev;
 use leptos::prelude::*;
-use model::IMAGE_SIZE;
+use art::IMAGE_SIZE;
 
 use crate::autosave::{self, Saved};
 use crate::bridge::{Bridge, PaintRequest};
@@ -125,7 +125,7 @@ pub fn App() -> impl IntoView {
         });
         let style = page.style.get();
         if let (true, Some(bridge)) = (ready, bridge) {
-            let rgb = model::RgbImage::from_rgba(IMAGE_SIZE, IMAGE_SIZE, &rgba).pixels;
+            let rgb = art::RgbImage::from_rgba(IMAGE_SIZE, IMAGE_SIZE, &rgba).pixels;
             let job = bridge.with_value(|bridge| bridge.paint(PaintRequest { style, rgb }));
             page.requested_job.set(job);
         }

@@ -3,7 +3,7 @@
 //! and the model card's summary.
 
 use leptos::prelude::*;
-use model::IMAGE_SIZE;
+use art::IMAGE_SIZE;
 
 use super::state::{ModelState, Page, page};
 use crate::canvas::put_rgba;
@@ -11,7 +11,7 @@ use crate::canvas::put_rgba;
 /// Shows a painting the worker sent (RGB, generator-sized).
 pub fn show_painting(page: Page, job: u64, rgb: Vec<u8>, millis: f64) {
     if let Some(canvas) = page.painting.get_untracked() {
-        let rgba = model::RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: rgb }.to_rgba();
+        let rgba = art::RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: rgb }.to_rgba();
         put_rgba(&canvas, &rgba, IMAGE_SIZE as u32);
     }
     page.paint_error.set(None);
@@ -28,7 +28,7 @@ pub fn show_brushwork(page: Page, job: u64, seed: u64, size: u32, rgb: Vec<u8>, 
     if let Some(canvas) = page.brushwork_canvas.get_untracked() {
         canvas.set_width(size);
         canvas.set_height(size);
-        let rgba = model::RgbImage { width: size as usize, height: size as usize, pixels: rgb }.to_rgba();
+        let rgba = art::RgbImage { width: size as usize, height: size as usize, pixels: rgb }.to_rgba();
         put_rgba(&canvas, &rgba, size);
         let _ = canvas.set_attribute("data-millis", &format!("{millis:.0}"));
     }

@@ -3,7 +3,7 @@
 
 use art::Style;
 use leptos::prelude::*;
-use model::IMAGE_SIZE;
+use art::IMAGE_SIZE;
 
 use super::state::{Export, ModelState, Page, page};
 use crate::doodle::Doodle;
@@ -56,7 +56,7 @@ pub fn save_brushwork(page: Page, job: u64, seed: u64, size: u32, rgb: Vec<u8>, 
         // For tests and curious people, as `data-millis` for the shown brushwork.
         let _ = canvas.set_attribute("data-export-millis", &format!("{millis:.0}"));
     }
-    let painting = model::RgbImage { width: size as usize, height: size as usize, pixels: rgb }.to_rgba();
+    let painting = art::RgbImage { width: size as usize, height: size as usize, pixels: rgb }.to_rgba();
     let result = export::canvas_of(&painting, size).and_then(|canvas| {
         let doodle = asked.with_doodle.then(|| page.doodle.with_untracked(|d| rasterise(d.strokes(), size)));
         export::save(doodle.as_deref(), &canvas, size)
