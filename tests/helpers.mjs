@@ -1,7 +1,8 @@
 // Shared by the browser tests: a static server for dist/, a headless Debian
 // chromium driven by playwright-core, and helpers to draw and read pixels.
 import http from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -14,8 +15,13 @@ const MIME = {
 };
 
 /** Serves dist/ (or `dir`) under `prefix` (e.g. "/" or "/sub/") on a free
- *  loopback port. `close()` drops open connections too, as going offline would. */
-export async function serveDist(prefix = '/', { dir = DIST } = {}) {
+ *  loopback port, as a static host does: an ETag on each file and 304 for a
+ *  request that has it, and with `gzip` compressed bodies for clients that
+ *  accept them. `sent` lists each response: path, status and bytes of body.
+ *  `close()` drops open connections too, as going offline would. */
+export async function serveDist(prefix = '/', { dir = DIST, gzip = false } = {}) {
+  const sent = [];
+  const compressed = new Map();
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end(); return; }
@@ -23,8 +29,23 @@ export async function serveDist(prefix = '/', { dir = DIST } = {}) {
     const file = path.join(dir, rel);
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', 'content-length': body.length });
+      const info = await stat(file);
+      const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+      if (req.headers['if-none-match'] === etag) {
+        sent.push({ path: rel, status: 304, bytes: 0 });
+        res.writeHead(304, { etag }).end();
+        return;
+      }
+      let body = await readFile(file);
+      const headers = { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', etag };
+      if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && path.extname(file) !== '.png') {
+        if (!compressed.has(etag + file)) compressed.set(etag + file, gzipSync(body, { level: 9 }));
+        body = compressed.get(etag + file);
+        headers['content-encoding'] = 'gzip';
+      }
+      headers['content-length'] = body.length;
+      sent.push({ path: rel, status: 200, bytes: body.length });
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end();
@@ -33,7 +54,7 @@ export async function serveDist(prefix = '/', { dir = DIST } = {}) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   const close = () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });
-  return { url: `http://127.0.0.1:${port}${prefix}`, close };
+  return { url: `http://127.0.0.1:${port}${prefix}`, close, sent };
 }
 
 /** Headless Debian chromium, as this machine needs it. */

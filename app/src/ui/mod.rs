@@ -7,10 +7,11 @@ mod status;
 mod toasts;
 mod toolbar;
 
-use art::Style;
+use std::cell::Cell;
+
+use art::{IMAGE_SIZE, Style};
 use leptos::ev;
 use leptos::prelude::*;
-use art::IMAGE_SIZE;
 
 use crate::autosave::{self, Saved};
 use crate::bridge::{Bridge, PaintRequest};
@@ -113,8 +114,18 @@ pub fn App() -> impl IntoView {
     let (doodle, style, seed, notice) = restore();
     let page = Page::new(doodle, style, seed, notice);
     provide_context(page);
-    offline::register(move |ready| page.new_version.set(Some(ready)));
     let bridge = start_worker(page);
+    // The service worker precaches every file once the worker has fetched
+    // the model (or given up): by then the HTTP cache holds the big files and
+    // the precache only revalidates them (sw.js), so a first visit downloads
+    // each file once.
+    let registered = Cell::new(false);
+    Effect::new(move |_| {
+        let loading = page.model.with(|model| matches!(model, ModelState::Loading { .. }));
+        if !loading && !registered.replace(true) {
+            offline::register(move |ready| page.new_version.set(Some(ready)));
+        }
+    });
 
     // Repaint whenever the doodle (finished or in progress) or the style
     // changes, once the model is ready. The bridge drops stale requests.
