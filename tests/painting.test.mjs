@@ -72,6 +72,30 @@ test('WebGPU path paints the same doodle as the CPU path', async (t) => {
   }
 });
 
+test('by default the faster backend paints, timed while loading, and the page says why', async () => {
+  const { page, errors } = await openApp(browser, server.url);
+  try {
+    const status = await waitForModel(page);
+    const backend = (await page.textContent('.status .backend')).trim();
+    console.log(`default backend: ${backend}`);
+    const timed = backend.match(/^(WebGPU|CPU) \(faster here: (\d+) ms a painting; (?:the CPU|WebGPU) (\d+) ms\)$/);
+    if (timed) {
+      // Both were timed: the one that paints is the one with the shorter time.
+      const [, , fast, slow] = timed;
+      assert.ok(Number(fast) <= Number(slow), backend);
+    } else {
+      // No WebGPU to time: the CPU, and the reason.
+      assert.match(backend, /^CPU \((this browser has no WebGPU|no WebGPU adapter|WebGPU failed).*\)$/, status);
+    }
+    // The choice was made while loading: the first stroke paints at once.
+    await drawStroke(page, MOUNTAIN);
+    assert.ok(spread(await waitForPainting(page)) > 5);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('brushwork covers the painting once drawing pauses, never a newer one, and the toggle shows the raw painting', async () => {
   const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`);
   try {

@@ -40,6 +40,24 @@ impl BackendChoice {
     }
 }
 
+/// On `Auto`, which backend paints: WebGPU only where its warm paintings
+/// (median, in ms, read-back included) beat the CPU's. A software adapter
+/// takes seconds where the CPU takes a tenth of one, so it never wins.
+/// Returns whether WebGPU won, and the page's name for it, saying why.
+pub fn faster_backend(webgpu_ms: &[f64], cpu_ms: &[f64]) -> (bool, String) {
+    let median = |times: &[f64]| {
+        let mut sorted = times.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        sorted.get(sorted.len() / 2).copied().unwrap_or(f64::INFINITY)
+    };
+    let (webgpu, cpu) = (median(webgpu_ms), median(cpu_ms));
+    if webgpu < cpu {
+        (true, format!("WebGPU (faster here: {webgpu:.0} ms a painting; the CPU {cpu:.0} ms)"))
+    } else {
+        (false, format!("CPU (faster here: {cpu:.0} ms a painting; WebGPU {webgpu:.0} ms)"))
+    }
+}
+
 /// The worker starts loading as soon as it boots, reading the backend
 /// choice from its own URL (`worker_loader.js?backend=cpu`), so no message can
 /// arrive before it listens.
@@ -109,5 +127,19 @@ mod tests {
         }
         assert_eq!(BackendChoice::from_search(""), BackendChoice::Auto);
         assert_eq!(BackendChoice::from_search("?backend=quantum"), BackendChoice::Auto);
+    }
+
+    #[test]
+    fn the_faster_backend_wins_and_says_so() {
+        // A software adapter: seconds a painting against a tenth of one.
+        let (webgpu, why) = faster_backend(&[2400.0], &[110.0]);
+        assert!(!webgpu);
+        assert_eq!(why, "CPU (faster here: 110 ms a painting; WebGPU 2400 ms)");
+        // A real GPU; one slow outlier does not decide.
+        let (webgpu, why) = faster_backend(&[12.0, 90.0, 11.0], &[60.0, 55.0, 58.0]);
+        assert!(webgpu);
+        assert_eq!(why, "WebGPU (faster here: 12 ms a painting; the CPU 58 ms)");
+        // No WebGPU timing at all: the CPU.
+        assert!(!faster_backend(&[], &[50.0]).0);
     }
 }

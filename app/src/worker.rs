@@ -7,12 +7,12 @@ use std::rc::Rc;
 
 use js_sys::{Reflect, Uint8Array};
 use model::card::ModelCard;
-use model::{Device, IMAGE_SIZE, Inference, Manifest, RgbImage, Style};
+use model::{Device, GeneratorConfig, IMAGE_SIZE, Inference, Manifest, RgbImage, Style};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader, Response};
 
-use crate::protocol::{BackendChoice, FromWorker, StyleOption, ToWorker};
+use crate::protocol::{BackendChoice, FromWorker, StyleOption, ToWorker, faster_backend};
 
 const MANIFEST_URL: &str = "models/manifest.json";
 const MODEL_CARD_URL: &str = "models/model-card.json";
@@ -141,42 +141,68 @@ fn has_webgpu() -> bool {
     Reflect::get(&navigator, &"gpu".into()).is_ok_and(|gpu| !gpu.is_undefined() && !gpu.is_null())
 }
 
-/// WebGPU when asked for (or on `Auto`) and it works, else burn's CPU backend.
-/// A WebGPU device is proven with one painting before it is trusted, which also
-/// compiles its shaders before the first stroke.
+/// The backend asked for, or on `Auto` the faster of WebGPU and burn's CPU
+/// backend, timed here on a few warm paintings: during loading, not on the
+/// first stroke. A WebGPU device is proven with one painting before it is
+/// trusted, which also compiles its shaders.
 async fn inference_on_best_device(
     choice: BackendChoice,
     manifest: &Manifest,
     bytes: Vec<u8>,
 ) -> Result<(Inference, String), String> {
     let config = manifest.generator_config();
-    let mut why_not_gpu = None;
-    if choice != BackendChoice::Cpu {
-        if !has_webgpu() {
-            why_not_gpu = Some("this browser has no WebGPU".to_string());
-        } else {
-            match Device::wgpu_options().init_async().await {
-                Ok(device) => {
-                    let generator = model::weights::from_bytes(&config, bytes.clone(), &device)
-                        .map_err(|e| e.to_string())?;
-                    let inference = Inference::new(generator, device);
-                    match inference.paint_async(&blank_doodle(), Style::ALL[0]).await {
-                        Ok(_) => return Ok((inference, "WebGPU".into())),
-                        Err(e) => why_not_gpu = Some(format!("WebGPU failed a test painting ({e})")),
-                    }
-                }
-                Err(e) => why_not_gpu = Some(format!("no WebGPU adapter ({e:?})")),
-            }
+    let cpu = || -> Result<Inference, String> {
+        let device = Device::flex();
+        let generator = model::weights::from_bytes(&config, bytes.clone(), &device).map_err(|e| e.to_string())?;
+        Ok(Inference::new(generator, device))
+    };
+    if choice == BackendChoice::Cpu {
+        return Ok((cpu()?, "CPU".into()));
+    }
+    let webgpu = match webgpu_inference(&config, bytes.clone()).await {
+        Ok(webgpu) => webgpu,
+        Err(why) => return Ok((cpu()?, format!("CPU ({why})"))),
+    };
+    if choice == BackendChoice::WebGpu {
+        return Ok((webgpu, "WebGPU".into()));
+    }
+    let cpu = cpu()?;
+    // One warm painting each; where one backend is more than twice as fast
+    // (a software adapter is twenty times slower) that settles it, else two more each.
+    let (mut webgpu_ms, mut cpu_ms) = (Vec::new(), Vec::new());
+    for round in 0..3 {
+        match time_painting(&webgpu).await {
+            Ok(ms) => webgpu_ms.push(ms),
+            Err(e) => return Ok((cpu, format!("CPU (WebGPU failed a painting: {e})"))),
+        }
+        cpu_ms.push(time_painting(&cpu).await?);
+        if round == 0 && (webgpu_ms[0] > 2.0 * cpu_ms[0] || cpu_ms[0] > 2.0 * webgpu_ms[0]) {
+            break;
         }
     }
-    let device = Device::flex();
-    let generator =
-        model::weights::from_bytes(&config, bytes, &device).map_err(|e| e.to_string())?;
-    let backend = match why_not_gpu {
-        Some(why) if choice != BackendChoice::Cpu => format!("CPU ({why})"),
-        _ => "CPU".to_string(),
-    };
-    Ok((Inference::new(generator, device), backend))
+    let (use_webgpu, backend) = faster_backend(&webgpu_ms, &cpu_ms);
+    Ok((if use_webgpu { webgpu } else { cpu }, backend))
+}
+
+/// The generator on a WebGPU device that has painted once, or why not.
+async fn webgpu_inference(config: &GeneratorConfig, bytes: Vec<u8>) -> Result<Inference, String> {
+    if !has_webgpu() {
+        return Err("this browser has no WebGPU".into());
+    }
+    let device = Device::wgpu_options().init_async().await.map_err(|e| format!("no WebGPU adapter ({e:?})"))?;
+    let generator = model::weights::from_bytes(config, bytes, &device).map_err(|e| e.to_string())?;
+    let inference = Inference::new(generator, device);
+    match inference.paint_async(&blank_doodle(), Style::ALL[0]).await {
+        Ok(_) => Ok(inference),
+        Err(e) => Err(format!("WebGPU failed a test painting ({e})")),
+    }
+}
+
+/// Milliseconds one painting of a blank page takes, read-back included.
+async fn time_painting(inference: &Inference) -> Result<f64, String> {
+    let started = now();
+    inference.paint_async(&blank_doodle(), Style::ALL[0]).await?;
+    Ok(now() - started)
 }
 
 fn blank_doodle() -> RgbImage {
