@@ -96,6 +96,34 @@ test('by default the faster backend paints, timed while loading, and the page sa
   }
 });
 
+test('a lost WebGPU device falls back to the CPU and painting goes on', async (t) => {
+  const { page, errors } = await openApp(browser, `${server.url}?backend=webgpu`);
+  try {
+    const status = await waitForModel(page);
+    if (!/Painting on WebGPU/.test(status)) {
+      t.skip(`no WebGPU adapter in this browser: ${status.trim()}`);
+      return;
+    }
+    await drawStroke(page, MOUNTAIN);
+    await waitForPainting(page);
+    // Destroy the worker's GPU device, as a driver reset would.
+    const destroyed = await page.workers()[0].evaluate(() => {
+      self.webgpuDevices.forEach((device) => device.destroy());
+      return self.webgpuDevices.length;
+    });
+    assert.ok(destroyed > 0, 'the worker had a WebGPU device');
+    await drawStroke(page, SUN);
+    await page.waitForFunction(() => /Painting on CPU \(WebGPU stopped/.test(document.querySelector('.status')?.textContent ?? ''), null, { timeout: 60_000 });
+    assert.ok(spread(await waitForPainting(page)) > 5, 'the CPU painted the doodle');
+    await drawStroke(page, SHORE);
+    assert.ok(spread(await waitForPainting(page)) > 5, 'and goes on painting');
+    console.log(`after the device was lost: ${(await page.textContent('.status .backend')).trim()}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
 test('brushwork covers the painting once drawing pauses, never a newer one, and the toggle shows the raw painting', async () => {
   const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`);
   try {

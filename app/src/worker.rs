@@ -21,6 +21,15 @@ thread_local! {
     static INFERENCE: RefCell<Option<Rc<Inference>>> = const { RefCell::new(None) };
     /// The last painting, its job and style: what brushwork re-paints.
     static LAST_PAINTING: RefCell<Option<(u64, Style, RgbImage)>> = const { RefCell::new(None) };
+    /// While painting on WebGPU: the weights again and the page's Ready
+    /// message, to go on on the CPU if the GPU device is lost.
+    static CPU_FALLBACK: RefCell<Option<CpuFallback>> = const { RefCell::new(None) };
+}
+
+struct CpuFallback {
+    config: GeneratorConfig,
+    bytes: Vec<u8>,
+    ready: FromWorker,
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -127,13 +136,18 @@ async fn load(choice: BackendChoice) -> Result<FromWorker, String> {
     let bytes = read_with_progress(fetch_ok(&weights_url).await?, manifest.bytes).await?;
     manifest.verify(&bytes).map_err(|e| e.to_string())?;
 
-    let (inference, backend) = inference_on_best_device(choice, &manifest, bytes).await?;
+    let (inference, backend) = inference_on_best_device(choice, &manifest, bytes.clone()).await?;
     INFERENCE.with(|cell| *cell.borrow_mut() = Some(Rc::new(inference)));
     let styles = Style::ALL
         .iter()
         .map(|style| StyleOption { id: style.id().into(), label: style.label().into() })
         .collect();
-    Ok(FromWorker::Ready { backend, trained: manifest.trained, styles, about })
+    let ready = FromWorker::Ready { backend: backend.clone(), trained: manifest.trained, styles, about };
+    if backend.starts_with("WebGPU") {
+        let fallback = CpuFallback { config: manifest.generator_config(), bytes, ready: ready.clone() };
+        CPU_FALLBACK.with(|cell| *cell.borrow_mut() = Some(fallback));
+    }
+    Ok(ready)
 }
 
 fn has_webgpu() -> bool {
@@ -224,7 +238,14 @@ async fn paint(job: u64, style: String, rgb: Vec<u8>) {
     };
     let doodle = RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: rgb };
     let started = now();
-    let result = inference.paint_async(&doodle, style).await;
+    let mut result = inference.paint_async(&doodle, style).await;
+    if let Err(lost) = &result {
+        // A lost GPU device (a driver reset, the tab in the background too
+        // long): go on on the CPU, say so, and paint this doodle there.
+        if let Some(cpu) = fall_back_to_cpu(lost) {
+            result = cpu.paint_async(&doodle, style).await;
+        }
+    }
     let millis = now() - started;
     post(&match result {
         Ok(painting) => {
@@ -234,6 +255,28 @@ async fn paint(job: u64, style: String, rgb: Vec<u8>) {
         }
         Err(message) => FromWorker::Failed { job: Some(job), message },
     });
+}
+
+/// Swaps the WebGPU generator for one on the CPU, once, telling the page
+/// (a new Ready with the reason); `None` when not painting on WebGPU.
+fn fall_back_to_cpu(why: &str) -> Option<Rc<Inference>> {
+    let CpuFallback { config, bytes, ready } = CPU_FALLBACK.with(|cell| cell.borrow_mut().take())?;
+    let device = Device::flex();
+    let generator = match model::weights::from_bytes(&config, bytes, &device) {
+        Ok(generator) => generator,
+        Err(e) => {
+            post(&FromWorker::Failed { job: None, message: format!("WebGPU failed ({why}) and the CPU could not load the model: {e}") });
+            return None;
+        }
+    };
+    let cpu = Rc::new(Inference::new(generator, device));
+    INFERENCE.with(|cell| *cell.borrow_mut() = Some(cpu.clone()));
+    if let FromWorker::Ready { trained, styles, about, .. } = ready {
+        // wgpu's errors go on for lines (causes, a backtrace): the first says it.
+        let why = why.lines().next().unwrap_or_default().trim();
+        post(&FromWorker::Ready { backend: format!("CPU (WebGPU stopped: {why})"), trained, styles, about });
+    }
+    Some(cpu)
 }
 
 /// Milliseconds since the worker started (NaN where there is no clock).
