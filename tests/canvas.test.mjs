@@ -1,8 +1,10 @@
 // The doodle canvas: keyboard shortcuts, undo/redo, eraser, brush size, and
-// pen pressure and touch through pointer events.
+// pen pressure and touch through pointer events; and the page never stalls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, drawStroke, readPixels, spread, MOUNTAIN } from './helpers.mjs';
+import {
+  serveDist, launch, openApp, drawStroke, readPixels, spread, waitForModel, waitForPainting, waitForBrushwork, MOUNTAIN, SUN, SHORE,
+} from './helpers.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/'); browser = await launch(); });
@@ -101,6 +103,30 @@ test('pen pressure changes the line width; touch draws', async () => {
     await pointerStroke(page, 'touch', 1.0, LINE);
     const touch = await doodleInk(page, 1);
     assert.ok(touch > light && touch < heavy, `touch draws at the even width: ${touch}`);
+  } finally {
+    await page.close();
+  }
+});
+
+test('drawing and painting never block the page for more than 50 ms', async () => {
+  const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`);
+  try {
+    await waitForModel(page);
+    // Long tasks on the page's main thread from here on (loading aside).
+    await page.evaluate(() => {
+      window.longTasks = [];
+      new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => Math.round(e.duration))))
+        .observe({ type: 'longtask' });
+    });
+    for (const stroke of [MOUNTAIN, SUN, SHORE]) {
+      await drawStroke(page, stroke);
+      await waitForPainting(page);
+    }
+    await waitForBrushwork(page);
+    const longTasks = await page.evaluate(() => window.longTasks);
+    console.log(`long tasks while drawing and painting: ${JSON.stringify(longTasks)}`);
+    assert.deepEqual(longTasks, [], 'no task over 50 ms on the main thread');
+    assert.deepEqual(errors, []);
   } finally {
     await page.close();
   }

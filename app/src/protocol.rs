@@ -102,14 +102,16 @@ pub enum FromWorker {
         rgb: Vec<u8>,
         millis: f64,
     },
-    /// The brushwork of painting `job`, `size` px square, RGB.
+    /// The brushwork of painting `job`, `size` px square.
     Brushed {
         job: u64,
         seed: u64,
         size: u32,
         export: bool,
+        /// RGBA, ready for the canvas: converted in the worker rather than
+        /// on the page's main thread (a million bytes at 512 px).
         #[serde(with = "serde_bytes")]
-        rgb: Vec<u8>,
+        rgba: Vec<u8>,
         millis: f64,
     },
     /// Start-up or painting failed; the message is for people.

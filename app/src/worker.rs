@@ -292,5 +292,5 @@ fn brushwork(job: u64, seed: u64, size: u32, export: bool) {
     let size = size.clamp(64, 2048);
     let started = now();
     let image = brush::paint(&painting, style, seed, size);
-    post(&FromWorker::Brushed { job: painted, seed, size, export, rgb: image.pixels, millis: now() - started });
+    post(&FromWorker::Brushed { job: painted, seed, size, export, rgba: image.to_rgba(), millis: now() - started });
 }

@@ -85,9 +85,9 @@ fn start_worker(page: Page) -> Option<StoredValue<std::rc::Rc<Bridge>, LocalStor
             page.model.set(ModelState::Ready { backend, trained, about, styles })
         }
         FromWorker::Painted { job, rgb, millis } => show_painting(page, job, rgb, millis),
-        FromWorker::Brushed { job, seed, size, export: false, rgb, millis } => show_brushwork(page, job, seed, size, rgb, millis),
-        FromWorker::Brushed { job, seed, size, export: true, rgb, millis } => {
-            toolbar::save_brushwork(page, job, seed, size, rgb, millis)
+        FromWorker::Brushed { job, seed, size, export: false, rgba, millis } => show_brushwork(page, job, seed, size, rgba, millis),
+        FromWorker::Brushed { job, seed, size, export: true, rgba, millis } => {
+            toolbar::save_brushwork(page, job, seed, size, rgba, millis)
         }
         FromWorker::Failed { job: Some(_), message } => page.paint_error.set(Some(message)),
         FromWorker::Failed { job: None, message } => page.model.set(ModelState::Failed(message)),

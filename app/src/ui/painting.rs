@@ -21,14 +21,16 @@ pub fn show_painting(page: Page, job: u64, rgb: Vec<u8>, millis: f64) {
 
 /// Shows the brushwork of painting `job` with `seed`, unless a newer
 /// painting or another seed came first.
-pub fn show_brushwork(page: Page, job: u64, seed: u64, size: u32, rgb: Vec<u8>, millis: f64) {
+pub fn show_brushwork(page: Page, job: u64, seed: u64, size: u32, rgba: Vec<u8>, millis: f64) {
     if (job, seed) != (page.painted_job.get_untracked(), page.seed.get_untracked()) {
         return;
     }
     if let Some(canvas) = page.brushwork_canvas.get_untracked() {
-        canvas.set_width(size);
-        canvas.set_height(size);
-        let rgba = art::RgbImage { width: size as usize, height: size as usize, pixels: rgb }.to_rgba();
+        // Resizing a canvas reallocates it: only when the size changes.
+        if canvas.width() != size {
+            canvas.set_width(size);
+            canvas.set_height(size);
+        }
         put_rgba(&canvas, &rgba, size);
         let _ = canvas.set_attribute("data-millis", &format!("{millis:.0}"));
     }

@@ -49,14 +49,13 @@ fn save_png(page: Page, with_doodle: bool) {
 }
 
 /// Saves the brushwork of painting `job` that a save asked for.
-pub fn save_brushwork(page: Page, job: u64, seed: u64, size: u32, rgb: Vec<u8>, millis: f64) {
+pub fn save_brushwork(page: Page, job: u64, seed: u64, size: u32, painting: Vec<u8>, millis: f64) {
     let Some(asked) = page.export.get_untracked().filter(|export| (export.job, export.seed) == (job, seed)) else { return };
     page.export.set(None);
     if let Some(canvas) = page.brushwork_canvas.get_untracked() {
         // For tests and curious people, as `data-millis` for the shown brushwork.
         let _ = canvas.set_attribute("data-export-millis", &format!("{millis:.0}"));
     }
-    let painting = art::RgbImage { width: size as usize, height: size as usize, pixels: rgb }.to_rgba();
     let result = export::canvas_of(&painting, size).and_then(|canvas| {
         let doodle = asked.with_doodle.then(|| page.doodle.with_untracked(|d| rasterise(d.strokes(), size)));
         export::save(doodle.as_deref(), &canvas, size)
