@@ -131,7 +131,7 @@ impl Field {
                 for row in rgb.chunks_exact_mut(w) {
                     line.clear();
                     line.extend_from_slice(row);
-                    box_blur(&line, radius, |j, value| row[j] = value);
+                    box_blur(&line, radius, row);
                 }
                 // Down: the same running sums, for every column at once, row by row.
                 line.clear();
@@ -177,9 +177,9 @@ impl Field {
     }
 }
 
-/// A running box sum `radius` wide each way along `line` (edges held):
-/// `set(j, mean)` for each place.
-fn box_blur(line: &[[f32; 3]], radius: usize, mut set: impl FnMut(usize, [f32; 3])) {
+/// `line` box-blurred `radius` wide each way (edges held) into `out`, by a
+/// running sum.
+fn box_blur(line: &[[f32; 3]], radius: usize, out: &mut [[f32; 3]]) {
     let length = line.len() as isize;
     let get = |j: isize| line[j.clamp(0, length - 1) as usize];
     let r = radius as isize;
@@ -189,8 +189,8 @@ fn box_blur(line: &[[f32; 3]], radius: usize, mut set: impl FnMut(usize, [f32; 3
         (0..3).for_each(|c| sum[c] += p[c]);
     }
     let width = (2 * radius + 1) as f32;
-    for j in 0..length {
-        set(j as usize, sum.map(|s| s / width));
+    for (j, o) in (0..length).zip(out) {
+        *o = sum.map(|s| s / width);
         let (add, remove) = (get(j + r + 1), get(j - r));
         (0..3).for_each(|c| sum[c] += add[c] - remove[c]);
     }
@@ -285,11 +285,12 @@ fn curved_stroke(blurred: &Field, canvas: &Canvas, (x0, y0): (f32, f32), radius:
     BrushStroke { points, colour }
 }
 
-/// The rows of an `n` px canvas whose pixel centres lie between `top` and `bottom`.
-fn rows_between(top: f32, bottom: f32, n: usize) -> std::ops::Range<usize> {
-    let first = (top - 0.5).ceil().max(0.0) as usize;
-    let last = ((bottom - 0.5).floor() + 1.0).max(0.0) as usize;
-    first.min(n)..last.min(n)
+/// The rows (or columns) of an `n` px canvas whose pixel centres lie between
+/// `from` and `to`, clamped to the canvas: empty where none do.
+fn centres_between(from: f32, to: f32, n: usize) -> std::ops::Range<usize> {
+    let first = ((from - 0.5).ceil().max(0.0) as usize).min(n);
+    let last = ((to - 0.5).floor() + 1.0).max(0.0) as usize;
+    first..last.clamp(first, n)
 }
 
 /// Paper grain in 0..1 on an `n` px canvas, row by row: value noise at two
@@ -302,8 +303,7 @@ fn paper_grain(n: usize) -> Vec<f32> {
         // Where a column or row falls between lattice points, and how far (smoothed).
         let place = |i: usize| {
             let v = i as f32 * scale / period;
-            let t = v - v.floor();
-            (v.floor() as usize, t * t * (3.0 - 2.0 * t))
+            (v.floor() as usize, smoothstep(0.0, 1.0, v - v.floor()))
         };
         let columns: Vec<(usize, f32)> = (0..n).map(place).collect();
         let side = place(n - 1).0 + 2;
@@ -329,12 +329,10 @@ fn lattice_value(i: i32, j: i32) -> f32 {
 }
 
 fn value_noise(x: f32, y: f32) -> f32 {
-    let hash = lattice_value;
     let (i, j) = (x.floor() as i32, y.floor() as i32);
-    let (tx, ty) = (x - x.floor(), y - y.floor());
-    let (sx, sy) = (tx * tx * (3.0 - 2.0 * tx), ty * ty * (3.0 - 2.0 * ty));
-    let top = hash(i, j) * (1.0 - sx) + hash(i + 1, j) * sx;
-    let bottom = hash(i, j + 1) * (1.0 - sx) + hash(i + 1, j + 1) * sx;
+    let (sx, sy) = (smoothstep(0.0, 1.0, x - x.floor()), smoothstep(0.0, 1.0, y - y.floor()));
+    let top = lattice_value(i, j) * (1.0 - sx) + lattice_value(i + 1, j) * sx;
+    let bottom = lattice_value(i, j + 1) * (1.0 - sx) + lattice_value(i + 1, j + 1) * sx;
     top * (1.0 - sy) + bottom * sy
 }
 
@@ -420,8 +418,7 @@ impl Canvas {
         for end in [ribs[0], ribs[ribs.len() - 1]] {
             let (nx, ny) = (end.nx / radius, end.ny / radius);
             let place = Place { across: [nx, ny, -(end.x * nx + end.y * ny)], along: [0.0, 0.0, end.along] };
-            let rows = rows_between(end.y - radius, end.y + radius, self.n);
-            for row in rows {
+            for row in centres_between(end.y - radius, end.y + radius, self.n) {
                 let dy = row as f32 + 0.5 - end.y;
                 let half = (radius * radius - dy * dy).max(0.0).sqrt();
                 self.fill_span(row, end.x - half, end.x + half, id, &place, &brush);
@@ -436,7 +433,7 @@ impl Canvas {
     fn fill_convex(&mut self, polygon: &[(f32, f32)], id: u32, place: &Place, brush: &Brush) {
         let top = polygon.iter().map(|p| p.1).fold(f32::MAX, f32::min);
         let bottom = polygon.iter().map(|p| p.1).fold(f32::MIN, f32::max);
-        for row in rows_between(top, bottom, self.n) {
+        for row in centres_between(top, bottom, self.n) {
             let y = row as f32 + 0.5;
             // The row's span: from the leftmost to the rightmost edge crossing.
             let (mut left, mut right) = (f32::MAX, f32::MIN);
@@ -457,18 +454,17 @@ impl Canvas {
     fn fill_span(&mut self, row: usize, left: f32, right: f32, id: u32, place: &Place, brush: &Brush) {
         let n = self.n;
         // Clamped to the row: a span may lie wholly off the canvas.
-        let from = ((left - 0.5).ceil().max(0.0) as usize).min(n);
-        let to = (((right - 0.5).floor() + 1.0).max(0.0) as usize).clamp(from, n);
+        let pixels = centres_between(left, right, n);
         // Both coordinates are linear in x: step them along the row. Across
         // is stepped as a place in the brush's profile, in 16.16 fixed point:
         // no float-to-integer conversion a pixel.
-        let (x, y) = (from as f32 + 0.5, row as f32 + 0.5);
+        let (x, y) = (pixels.start as f32 + 0.5, row as f32 + 0.5);
         let across = place.across[0] * x + place.across[1] * y + place.across[2];
         let to_fixed = |across: f32| (across * (0.5 * PROFILE_SAMPLES as f32) * 65536.0) as i32;
         let mut profile = to_fixed(across + 1.0);
         let profile_step = to_fixed(place.across[0]);
         let mut along = place.along[0] * x + place.along[1] * y + place.along[2];
-        for cell in &mut self.cells[row * n + from..row * n + to] {
+        for cell in &mut self.cells[row * n + pixels.start..row * n + pixels.end] {
             if cell.last_stroke != id {
                 cell.last_stroke = id;
                 brush.lay(cell, (profile >> 16).clamp(0, PROFILE_SAMPLES as i32 - 1) as usize, along);
