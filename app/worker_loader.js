@@ -1,6 +1,7 @@
 // Starts the painting worker (wasm-bindgen's no-modules output, unhashed).
 // If its wasm cannot load (missing, damaged, or a browser without WebAssembly
 // SIMD), the page gets a message it shows instead of waiting forever.
+
 // Keeps the WebGPU devices the worker opens reachable, so a browser test can
 // destroy one (page.workers()[0].evaluate) and check painting goes on.
 if (self.GPUAdapter) {

@@ -136,14 +136,14 @@ async fn load(choice: BackendChoice) -> Result<FromWorker, String> {
     let bytes = read_with_progress(fetch_ok(&weights_url).await?, manifest.bytes).await?;
     manifest.verify(&bytes).map_err(|e| e.to_string())?;
 
-    let (inference, backend) = inference_on_best_device(choice, &manifest, bytes.clone()).await?;
+    let (inference, backend, on_webgpu) = inference_on_best_device(choice, &manifest, bytes.clone()).await?;
     INFERENCE.with(|cell| *cell.borrow_mut() = Some(Rc::new(inference)));
     let styles = Style::ALL
         .iter()
         .map(|style| StyleOption { id: style.id().into(), label: style.label().into() })
         .collect();
     let ready = FromWorker::Ready { backend: backend.clone(), trained: manifest.trained, styles, about };
-    if backend.starts_with("WebGPU") {
+    if on_webgpu {
         let fallback = CpuFallback { config: manifest.generator_config(), bytes, ready: ready.clone() };
         CPU_FALLBACK.with(|cell| *cell.borrow_mut() = Some(fallback));
     }
@@ -158,36 +158,32 @@ fn has_webgpu() -> bool {
 /// The backend asked for, or on `Auto` the faster of WebGPU and burn's CPU
 /// backend, timed here on a few warm paintings: during loading, not on the
 /// first stroke. A WebGPU device is proven with one painting before it is
-/// trusted, which also compiles its shaders.
+/// trusted, which also compiles its shaders. Returns the generator on its
+/// device, the page's name for the backend, and whether it is WebGPU.
 async fn inference_on_best_device(
     choice: BackendChoice,
     manifest: &Manifest,
     bytes: Vec<u8>,
-) -> Result<(Inference, String), String> {
+) -> Result<(Inference, String, bool), String> {
     let config = manifest.generator_config();
-    let cpu = || -> Result<Inference, String> {
-        let device = Device::flex();
-        let generator = model::weights::from_bytes(&config, bytes.clone(), &device).map_err(|e| e.to_string())?;
-        Ok(Inference::new(generator, device))
-    };
     if choice == BackendChoice::Cpu {
-        return Ok((cpu()?, "CPU".into()));
+        return Ok((cpu_inference(&config, bytes)?, "CPU".into(), false));
     }
     let webgpu = match webgpu_inference(&config, bytes.clone()).await {
         Ok(webgpu) => webgpu,
-        Err(why) => return Ok((cpu()?, format!("CPU ({why})"))),
+        Err(why) => return Ok((cpu_inference(&config, bytes)?, format!("CPU ({why})"), false)),
     };
     if choice == BackendChoice::WebGpu {
-        return Ok((webgpu, "WebGPU".into()));
+        return Ok((webgpu, "WebGPU".into(), true));
     }
-    let cpu = cpu()?;
+    let cpu = cpu_inference(&config, bytes)?;
     // One warm painting each; where one backend is more than twice as fast
     // (a software adapter is twenty times slower) that settles it, else two more each.
     let (mut webgpu_ms, mut cpu_ms) = (Vec::new(), Vec::new());
     for round in 0..3 {
         match time_painting(&webgpu).await {
             Ok(ms) => webgpu_ms.push(ms),
-            Err(e) => return Ok((cpu, format!("CPU (WebGPU failed a painting: {e})"))),
+            Err(e) => return Ok((cpu, format!("CPU (WebGPU failed a painting: {e})"), false)),
         }
         cpu_ms.push(time_painting(&cpu).await?);
         if round == 0 && (webgpu_ms[0] > 2.0 * cpu_ms[0] || cpu_ms[0] > 2.0 * webgpu_ms[0]) {
@@ -195,7 +191,14 @@ async fn inference_on_best_device(
         }
     }
     let (use_webgpu, backend) = faster_backend(&webgpu_ms, &cpu_ms);
-    Ok((if use_webgpu { webgpu } else { cpu }, backend))
+    Ok((if use_webgpu { webgpu } else { cpu }, backend, use_webgpu))
+}
+
+/// The generator on burn's CPU backend.
+fn cpu_inference(config: &GeneratorConfig, bytes: Vec<u8>) -> Result<Inference, String> {
+    let device = Device::flex();
+    let generator = model::weights::from_bytes(config, bytes, &device).map_err(|e| e.to_string())?;
+    Ok(Inference::new(generator, device))
 }
 
 /// The generator on a WebGPU device that has painted once, or why not.
@@ -261,15 +264,13 @@ async fn paint(job: u64, style: String, rgb: Vec<u8>) {
 /// (a new Ready with the reason); `None` when not painting on WebGPU.
 fn fall_back_to_cpu(why: &str) -> Option<Rc<Inference>> {
     let CpuFallback { config, bytes, ready } = CPU_FALLBACK.with(|cell| cell.borrow_mut().take())?;
-    let device = Device::flex();
-    let generator = match model::weights::from_bytes(&config, bytes, &device) {
-        Ok(generator) => generator,
+    let cpu = match cpu_inference(&config, bytes) {
+        Ok(cpu) => Rc::new(cpu),
         Err(e) => {
             post(&FromWorker::Failed { job: None, message: format!("WebGPU failed ({why}) and the CPU could not load the model: {e}") });
             return None;
         }
     };
-    let cpu = Rc::new(Inference::new(generator, device));
     INFERENCE.with(|cell| *cell.borrow_mut() = Some(cpu.clone()));
     if let FromWorker::Ready { trained, styles, about, .. } = ready {
         // wgpu's errors go on for lines (causes, a backtrace): the first says it.
