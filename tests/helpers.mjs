@@ -18,8 +18,10 @@ const MIME = {
  *  loopback port, as a static host does: an ETag on each file and 304 for a
  *  request that has it, and with `gzip` compressed bodies for clients that
  *  accept them. `sent` lists each response: path, status and bytes of body.
- *  `close()` drops open connections too, as going offline would. */
-export async function serveDist(prefix = '/', { dir = DIST, gzip = false } = {}) {
+ *  With `isolated` the pages are cross-origin isolated (COOP and COEP), as
+ *  threads in wasm need. `close()` drops open connections too, as going
+ *  offline would. */
+export async function serveDist(prefix = '/', { dir = DIST, gzip = false, isolated = false } = {}) {
   const sent = [];
   const compressed = new Map();
   const server = http.createServer(async (req, res) => {
@@ -38,6 +40,7 @@ export async function serveDist(prefix = '/', { dir = DIST, gzip = false } = {})
       }
       let body = await readFile(file);
       const headers = { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', etag };
+      if (isolated) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
       if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && path.extname(file) !== '.png') {
         if (!compressed.has(etag + file)) compressed.set(etag + file, gzipSync(body, { level: 9 }));
         body = compressed.get(etag + file);

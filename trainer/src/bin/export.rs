@@ -133,7 +133,7 @@ fn run() -> Result<(), String> {
     write(&args.out.join("manifest.json"), (serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())? + "\n").as_bytes())?;
     write(&args.out.join("model-card.json"), (serde_json::to_string_pretty(&card).map_err(|e| e.to_string())? + "\n").as_bytes())?;
     write(&args.out.join("MODEL_CARD.md"), card.to_markdown().as_bytes())?;
-    for (path, sheet) in [(&args.sheet, validation_sheet(&inference, &seeds[..2])?), (&args.hand_drawn_sheet, hand_drawn.sheet()?)] {
+    for (path, sheet) in [(&args.sheet, validation_sheet(&inference, &seeds[..seeds.len().min(2)])?), (&args.hand_drawn_sheet, hand_drawn.sheet()?)] {
         write(path, &sheet.encode_png().map_err(|e| format!("{}: {e}", path.display()))?)?;
     }
     println!("{}", card.summary());
