@@ -146,6 +146,9 @@ def main():
     print(f"wrote {path} (version {config['version']}, {path.stat().st_size} bytes); "
           f"onnxruntime {onnxruntime.__version__} against burn on the hand-drawn doodle {doodle_name!r}, "
           f"{config['styles']} styles: largest difference {worst:.2e} (tolerance {TOLERANCE:.0e})")
+    check = {"version": config["version"], "doodle": doodle_name, "styles": config["styles"], "largest_difference": worst,
+             "tolerance": TOLERANCE, "onnxruntime": onnxruntime.__version__, "onnx_bytes": path.stat().st_size}
+    (folder / "onnx-check.json").write_text(json.dumps(check, indent=2))
     if not worst <= TOLERANCE:
         sys.exit("onnx_export: onnxruntime does not paint what burn paints")
 

@@ -1,7 +1,7 @@
 // Shared by the browser tests: a static server for dist/, a headless Debian
 // chromium driven by playwright-core, and helpers to draw and read pixels.
 import http from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -17,22 +17,47 @@ const MIME = {
 /** Serves dist/ (or `dir`) under `prefix` (e.g. "/" or "/sub/") on a free
  *  loopback port, as a static host does: an ETag on each file and 304 for a
  *  request that has it, and with `gzip` compressed bodies for clients that
- *  accept them. `sent` lists each response: path, status and bytes of body.
+ *  accept them: the build's precompressed `NAME.br` where there is one (as
+ *  hosts that serve precompressed files do), else gzip. `sent` lists each
+ *  response: path, status, encoding and bytes of body.
  *  With `isolated` the pages are cross-origin isolated (COOP and COEP), as
- *  threads in wasm need. `close()` drops open connections too, as going
- *  offline would. */
-export async function serveDist(prefix = '/', { dir = DIST, gzip = false, isolated = false } = {}) {
+ *  threads in wasm need. With `link` ({ mbps, latencyMs }) every response
+ *  waits a round trip and all bodies share one link of that speed, as a slow
+ *  network would (this covers the worker's and service worker's fetches,
+ *  which the browser's own throttling may miss). `close()` drops open
+ *  connections too, as going offline would. */
+export async function serveDist(prefix = '/', { dir = DIST, gzip = false, isolated = false, link = null } = {}) {
   const sent = [];
   const compressed = new Map();
+  const etagOf = (info) => `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  let linkFreeAt = 0;
+  // As a host that compresses ahead of time: each file once, then kept.
+  const compress = async (file, etag, body) => {
+    if (!compressed.has(etag + file)) compressed.set(etag + file, gzipSync(body ?? await readFile(file), { level: 9 }));
+    return compressed.get(etag + file);
+  };
+  const send = async (res, body) => {
+    if (!link) { res.end(body); return; }
+    const chunk = 16_384;
+    for (let at = 0; at < body.length; at += chunk) {
+      const piece = body.subarray(at, at + chunk);
+      const now = performance.now();
+      linkFreeAt = Math.max(now, linkFreeAt) + (piece.length * 8) / (link.mbps * 1000);
+      await sleep(linkFreeAt - now);
+      res.write(piece);
+    }
+    res.end();
+  };
   const server = http.createServer(async (req, res) => {
+    if (link) await sleep(link.latencyMs);
     const url = new URL(req.url, 'http://localhost');
     if (!url.pathname.startsWith(prefix)) { res.writeHead(404).end(); return; }
     let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html';
     const file = path.join(dir, rel);
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     try {
-      const info = await stat(file);
-      const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+      const etag = etagOf(await stat(file));
       if (req.headers['if-none-match'] === etag) {
         sent.push({ path: rel, status: 304, bytes: 0 });
         res.writeHead(304, { etag }).end();
@@ -41,23 +66,35 @@ export async function serveDist(prefix = '/', { dir = DIST, gzip = false, isolat
       let body = await readFile(file);
       const headers = { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', etag };
       if (isolated) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
-      if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && path.extname(file) !== '.png') {
-        if (!compressed.has(etag + file)) compressed.set(etag + file, gzipSync(body, { level: 9 }));
-        body = compressed.get(etag + file);
+      const accepts = (encoding) => new RegExp(`\\b${encoding}\\b`).test(req.headers['accept-encoding'] ?? '');
+      const brotli = gzip && accepts('br') ? await readFile(`${file}.br`).catch(() => null) : null;
+      if (brotli) {
+        body = brotli;
+        headers['content-encoding'] = 'br';
+      } else if (gzip && accepts('gzip') && path.extname(file) !== '.png') {
+        body = await compress(file, etag, body);
         headers['content-encoding'] = 'gzip';
       }
       headers['content-length'] = body.length;
-      sent.push({ path: rel, status: 200, bytes: body.length });
+      sent.push({ path: rel, status: 200, encoding: headers['content-encoding'] ?? 'identity', bytes: body.length });
       res.writeHead(200, headers);
-      res.end(body);
+      await send(res, body);
     } catch {
-      res.writeHead(404).end();
+      if (res.headersSent) res.destroy(); else res.writeHead(404).end();
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   const close = () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });
-  return { url: `http://127.0.0.1:${port}${prefix}`, close, sent };
+  // Compresses every file now, so that no first request waits on it.
+  const precompress = async () => {
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      const file = path.join(entry.parentPath, entry.name);
+      if (!entry.isFile() || path.extname(file) === '.png') continue;
+      await compress(file, etagOf(await stat(file)));
+    }
+  };
+  return { url: `http://127.0.0.1:${port}${prefix}`, close, sent, precompress };
 }
 
 /** Headless Debian chromium, as this machine needs it. */

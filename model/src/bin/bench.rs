@@ -5,6 +5,9 @@
 //! shape, an untrained network of this version's shape in the same run, so the
 //! two compare on the same machine at the same moment (absolute times vary
 //! threefold between machines of the same kind).
+//!
+//! `bench [JSON]`: also writes the figures there (for docs/benchmarks.md).
+//! `RAYON_NUM_THREADS` sets the threads.
 
 use std::time::Instant;
 
@@ -31,7 +34,7 @@ fn main() {
         height: IMAGE_SIZE,
         pixels: (0..IMAGE_SIZE * IMAGE_SIZE * 3).map(|i| if i % 97 < 3 { 0 } else { 255 }).collect(),
     };
-    let runs = 20;
+    let runs = 30;
     let inferences: Vec<(String, usize, usize, Inference)> = networks
         .into_iter()
         .map(|(name, generator): (String, Generator)| {
@@ -55,7 +58,12 @@ fn main() {
             millis[k].push(start.elapsed().as_secs_f64() * 1000.0);
         }
     }
+    let threads = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let mut medians = Vec::new();
+    let mut figures = Vec::new();
     for ((name, params, bytes, _), mut millis) in inferences.iter().zip(millis) {
         millis.sort_by(f64::total_cmp);
         println!("{name}: {params} parameters, {bytes} bytes in half precision (bar: at most 4 MB)");
@@ -66,6 +74,17 @@ fn main() {
             millis[runs - 1]
         );
         medians.push(millis[runs / 2]);
+        figures.push(serde_json::json!({
+            "network": name, "parameters": params, "bytes": bytes, "n": runs,
+            "median": millis[runs / 2], "min": millis[0], "p90": millis[runs * 9 / 10], "max": millis[runs - 1],
+        }));
+    }
+    if let Some(path) = std::env::args().nth(1) {
+        let json = serde_json::json!({ "runtime": "burn 0.22.1 (flex)", "threads": threads, "results": figures });
+        if let Err(e) = std::fs::write(&path, json.to_string()) {
+            eprintln!("bench: {path}: {e}");
+            std::process::exit(1);
+        }
     }
     if let [shipped, current] = medians[..] {
         println!("this version / shipped: {:.2}x (bar: at most 1.2x)", current / shipped);

@@ -1,0 +1,43 @@
+// Lighthouse's performance audit (its default: a mobile phone on a slow 4G
+// link, simulated) of the app served as a static host that compresses serves
+// it, in Debian's chromium. Writes the score and its metrics as JSON for
+// docs/benchmarks.md and prints them.
+//
+// `node bench/lighthouse.mjs [out.json]` after `cargo xtask build`.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { serveDist, LAUNCH_OPTIONS } from '../tests/helpers.mjs';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const out = process.argv[2] ?? path.join(ROOT, 'target/bench/lighthouse.json');
+
+const server = await serveDist('/', { gzip: true });
+await server.precompress();
+const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'lighthouse-'));
+const chrome = await chromeLauncher.launch({
+  chromePath: LAUNCH_OPTIONS.executablePath,
+  chromeFlags: ['--headless=new', ...LAUNCH_OPTIONS.args],
+  userDataDir,
+});
+try {
+  const { lhr } = await lighthouse(server.url, { port: chrome.port, onlyCategories: ['performance'], output: 'json', logLevel: 'error' });
+  const metric = (id) => ({ value: lhr.audits[id]?.numericValue ?? null, shown: lhr.audits[id]?.displayValue ?? null });
+  const result = {
+    lighthouse: lhr.lighthouseVersion,
+    formFactor: lhr.configSettings.formFactor,
+    throttling: lhr.configSettings.throttlingMethod,
+    score: Math.round((lhr.categories.performance.score ?? 0) * 100),
+    metrics: Object.fromEntries(['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index', 'interactive'].map((id) => [id, metric(id)])),
+    warnings: lhr.runWarnings,
+  };
+  console.log(`Lighthouse ${result.lighthouse} (${result.formFactor}, ${result.throttling} throttling): performance ${result.score}; ${Object.entries(result.metrics).map(([id, m]) => `${id} ${m.shown}`).join(', ')}`);
+  await writeFile(out, JSON.stringify(result, null, 2));
+  console.log(`wrote ${out}`);
+} finally {
+  await chrome.kill();
+  await server.close();
+  await rm(userDataDir, { recursive: true, force: true });
+}
