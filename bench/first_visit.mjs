@@ -11,7 +11,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, MOUNTAIN } from '../tests/helpers.mjs';
+import { serveDist, launch, openApp, drawStroke, MOUNTAIN } from '../tests/helpers.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = process.env.DIST_DIR ?? path.join(ROOT, 'dist');
@@ -29,10 +29,14 @@ try {
   const drawable = await since();
   await drawStroke(page, MOUNTAIN);
   const stroked = await since();
-  await waitForModel(page);
-  const ready = await since();
-  await waitForPainting(page);
-  const painted = await since();
+  // Each moment read in the page when it happens (polling every 20 ms), not
+  // after a round trip that reads pixels.
+  const when = async (condition) => (await page.waitForFunction(condition, null, { polling: 20, timeout: 240_000 })).jsonValue();
+  const ready = await when(() => document.querySelector('.status[data-state="ready"]') && performance.now());
+  const painted = await when(() => {
+    const canvas = document.querySelector('canvas.painting');
+    return Number(canvas.dataset.job) > 0 && canvas.dataset.job === canvas.dataset.requested && performance.now();
+  });
   // Let the service worker finish its precache: part of a first visit.
   await page.evaluate(async () => {
     const registration = await navigator.serviceWorker.ready;
