@@ -42,7 +42,8 @@ test('a first visit downloads each file once, and the page wasm is small', async
     // The page's wasm is the toolbar, canvases and share codec: 0.28 MB
     // gzipped when measured; the generator (burn, wgpu) made it 1.4 MB.
     assert.ok(pageWasm[1][0] < 600_000, `page wasm ${pageWasm[1][0]} bytes gzipped`);
-    console.log(`first visit: ${(total / 1e6).toFixed(2)} MB on the wire (gzip), ${server.sent.length} responses, ${server.sent.filter((r) => r.status === 304).length} of them 304`);
+    const encodings = [...new Set(server.sent.filter((r) => r.status === 200).map((r) => r.encoding))].join(', ');
+    console.log(`first visit: ${(total / 1e6).toFixed(2)} MB on the wire (${encodings}), ${server.sent.length} responses, ${server.sent.filter((r) => r.status === 304).length} of them 304`);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
