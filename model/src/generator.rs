@@ -41,6 +41,41 @@ pub struct GeneratorConfig {
     pub version: u32,
 }
 
+/// The style a painting is made in: one of the network's styles, or a blend
+/// of two whose per-style scales and shifts are mixed, `amount` of the way
+/// from `from` to `to` (0 paints `from` alone, 1 paints `to`). A plain style
+/// index converts to its unblended mix.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StyleMix {
+    pub from: usize,
+    pub to: usize,
+    pub amount: f32,
+}
+
+impl From<usize> for StyleMix {
+    fn from(style: usize) -> Self {
+        Self { from: style, to: style, amount: 0.0 }
+    }
+}
+
+impl From<art::Style> for StyleMix {
+    fn from(style: art::Style) -> Self {
+        style.index().into()
+    }
+}
+
+impl StyleMix {
+    /// Whether this is one style alone (no mixing, so no arithmetic on its
+    /// scales: the same bytes as before blends existed).
+    fn single(&self) -> Option<usize> {
+        match (self.amount, self.from == self.to) {
+            (_, true) | (0.0, _) => Some(self.from),
+            (1.0, _) => Some(self.to),
+            _ => None,
+        }
+    }
+}
+
 /// Instance norm with a per-style affine transform (conditional instance norm).
 #[derive(Module, Debug)]
 pub struct StyleNorm {
@@ -65,7 +100,7 @@ impl StyleNorm {
         }
     }
 
-    fn forward(&self, x: Tensor<4>, style: usize) -> Tensor<4> {
+    fn forward(&self, x: Tensor<4>, style: StyleMix) -> Tensor<4> {
         let [batch, channels, height, width] = x.dims();
         // Instance norm: each image and channel normalised over its own pixels.
         let flat = x.reshape([batch, channels, height * width]);
@@ -76,9 +111,12 @@ impl StyleNorm {
         let normed = normed.reshape([batch, channels, height, width]);
 
         let pick = |p: &Param<Tensor<2>>| {
-            p.val()
-                .slice([style..style + 1, 0..self.channels])
-                .reshape([1, channels, 1, 1])
+            let row = |style: usize| p.val().slice([style..style + 1, 0..self.channels]);
+            let row = match style.single() {
+                Some(style) => row(style),
+                None => row(style.from) * (1.0 - style.amount) + row(style.to) * style.amount,
+            };
+            row.reshape([1, channels, 1, 1])
         };
         normed * (pick(&self.scale) + 1.0) + pick(&self.shift)
     }
@@ -244,8 +282,10 @@ impl Generator {
 
     /// `doodle`: `[batch, 3, 256, 256]` in `[-1, 1]`. Returns the painting, same
     /// shape and range. `style` must be below [`Self::styles`].
-    pub fn forward(&self, doodle: Tensor<4>, style: usize) -> Tensor<4> {
-        assert!(style < self.styles, "style {style} of {}", self.styles);
+    pub fn forward(&self, doodle: Tensor<4>, style: impl Into<StyleMix>) -> Tensor<4> {
+        let style = style.into();
+        assert!(style.from < self.styles && style.to < self.styles, "styles {style:?} of {}", self.styles);
+        assert!((0.0..=1.0).contains(&style.amount), "blend amount {} outside 0..=1", style.amount);
         let mut skips = Vec::with_capacity(self.downs.len());
         let mut x = doodle.clone();
         for (level, down) in self.downs.iter().enumerate() {
@@ -313,6 +353,21 @@ mod tests {
         let device = Device::flex();
         let x = random([1, 3, 16, 16], &device) * 12.0;
         assert!(largest_difference(tanh(x.clone()), x.tanh()) < 1e-6);
+    }
+
+    #[test]
+    fn a_blend_mixes_two_styles_scales_and_shifts() {
+        let device = Device::flex();
+        let norm = StyleNorm::new(6, 8, &device);
+        let x = random([1, 8, 5, 5], &device);
+        let mix = |amount| norm.forward(x.clone(), StyleMix { from: 1, to: 4, amount });
+        // The ends are the styles themselves, exactly.
+        assert_eq!(largest_difference(mix(0.0), norm.forward(x.clone(), 1.into())), 0.0);
+        assert_eq!(largest_difference(mix(1.0), norm.forward(x.clone(), 4.into())), 0.0);
+        // The norm is linear in scale and shift: halfway is the mean of the ends.
+        let halfway = (mix(0.0) + mix(1.0)) / 2.0;
+        assert!(largest_difference(mix(0.5), halfway) < 1e-5);
+        assert!(largest_difference(mix(0.5), mix(0.0)) > 1e-3, "halfway differs from the ends");
     }
 
     #[test]

@@ -4,9 +4,9 @@
 use burn::prelude::*;
 use burn::tensor::TensorData;
 
-use art::{RgbImage, Style};
+use art::RgbImage;
 
-use crate::generator::{Generator, IMAGE_SIZE};
+use crate::generator::{Generator, IMAGE_SIZE, StyleMix};
 
 /// Runs a generator on a device: doodles in, paintings out.
 pub struct Inference {
@@ -24,7 +24,7 @@ impl Inference {
     }
 
     /// Builds the painting on the device without reading it back.
-    fn forward(&self, doodle: &RgbImage, style: Style) -> Tensor<3> {
+    fn forward(&self, doodle: &RgbImage, style: StyleMix) -> Tensor<3> {
         assert_eq!(
             (doodle.width, doodle.height),
             (IMAGE_SIZE, IMAGE_SIZE),
@@ -33,21 +33,21 @@ impl Inference {
         let input = images_to_tensor(std::slice::from_ref(doodle), &self.device);
         // Back to HWC so the read-back is already in pixel order.
         self.generator
-            .forward(input, style.index())
+            .forward(input, style)
             .squeeze::<3>()
             .permute([1, 2, 0])
     }
 
     /// Paints natively (blocking read-back). Browsers must use [`Self::paint_async`].
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn paint(&self, doodle: &RgbImage, style: Style) -> Result<RgbImage, String> {
-        to_image(self.forward(doodle, style).into_data())
+    pub fn paint(&self, doodle: &RgbImage, style: impl Into<StyleMix>) -> Result<RgbImage, String> {
+        to_image(self.forward(doodle, style.into()).into_data())
     }
 
     /// Paints with an asynchronous read-back, as WebGPU requires.
-    pub async fn paint_async(&self, doodle: &RgbImage, style: Style) -> Result<RgbImage, String> {
+    pub async fn paint_async(&self, doodle: &RgbImage, style: impl Into<StyleMix>) -> Result<RgbImage, String> {
         let data = self
-            .forward(doodle, style)
+            .forward(doodle, style.into())
             .into_data_async()
             .await
             .map_err(|e| format!("reading the painting back failed: {e:?}"))?;

@@ -11,6 +11,6 @@ pub mod weights;
 pub use art::{RgbImage, Style};
 /// Re-exported so callers pick a device without depending on burn themselves.
 pub use burn::prelude::{Device, Module};
-pub use generator::{Generator, GeneratorConfig, IMAGE_SIZE};
+pub use generator::{Generator, GeneratorConfig, IMAGE_SIZE, StyleMix};
 pub use inference::Inference;
 pub use weights::{Manifest, WeightsError};
