@@ -11,19 +11,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, readPixels, MOUNTAIN, SUN } from '../tests/helpers.mjs';
+import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, readPixels, paintingMillis, summary, MOUNTAIN, SUN } from '../tests/helpers.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const runs = Number(process.argv[2] ?? 30);
 const out = process.argv[3] ?? path.join(ROOT, 'target/bench/browser.json');
 const cpuOnly = process.argv[4] === 'cpu';
 const STYLES = 6;
-
-export function summary(times) {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { n: sorted.length, median: at(0.5), min: sorted[0], p90: at(0.9), max: sorted.at(-1) };
-}
 
 const app = await serveDist('/');
 // The ONNX pages are served from the repository (the model under target/bench,
@@ -48,7 +42,7 @@ try {
         stroke += 1;
         await drawStroke(page, [[x, y], [x + 20, y + 8]]);
         await waitForPainting(page);
-        return Number((await page.textContent('.status')).match(/took (\d+) ms/)[1]);
+        return paintingMillis(page);
       },
     };
   };

@@ -5,15 +5,14 @@
 // `node tests/bench.mjs [cpu|webgpu] [runs] [style label]` after `cargo xtask build`;
 // `cargo xtask bench` runs it. Prints medians and spreads of the worker's own
 // timings, and the brushwork's as ratios to the painting's.
-import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork, MOUNTAIN, SUN } from './helpers.mjs';
+import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork, paintingMillis, summary, MOUNTAIN, SUN } from './helpers.mjs';
 
 const [backend = 'cpu', runs = '30', style] = process.argv.slice(2);
 const server = await serveDist('/');
 const browser = await launch();
-const summary = (times) => {
-  times.sort((a, b) => a - b);
-  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  return { median: at(0.5), text: `median ${at(0.5)} ms, min ${times[0]} ms, p90 ${at(0.9)} ms, max ${times.at(-1)} ms` };
+const summarise = (times) => {
+  const figures = summary(times);
+  return { ...figures, text: `median ${figures.median} ms, min ${figures.min} ms, p90 ${figures.p90} ms, max ${figures.max} ms` };
 };
 try {
   const { page } = await openApp(browser, `${server.url}?backend=${backend}`, { acceptDownloads: true });
@@ -21,7 +20,6 @@ try {
   await page.setViewportSize({ width: 1280, height: 900 });
   await waitForModel(page);
   if (style) await page.selectOption('select', { label: style });
-  const millis = async () => Number((await page.textContent('.status')).match(/took (\d+) ms/)[1]);
   await drawStroke(page, MOUNTAIN);
   await waitForPainting(page);
   await drawStroke(page, SUN);
@@ -31,9 +29,9 @@ try {
     const y = 160 + (i % 40) * 2;
     await drawStroke(page, [[20 + i * 5, y], [40 + i * 5, y + 8]]);
     await waitForPainting(page);
-    paintings.push(await millis());
+    paintings.push(await paintingMillis(page));
   }
-  const painted = summary(paintings);
+  const painted = summarise(paintings);
   console.log(`${backend}, ${style ?? 'default style'}: ${paintings.length} paintings, ${painted.text}`);
 
   const brushwork = (seed) => waitForBrushwork(page, { seed, polling: 50 });
@@ -47,7 +45,7 @@ try {
     await brushwork(seed);
     shown.push(Number(await page.getAttribute('canvas.brushwork', 'data-millis')));
   }
-  const brushed = summary(shown);
+  const brushed = summarise(shown);
   console.log(`brushwork at ${size} px: ${shown.length} times, ${brushed.text}; ${(brushed.median / painted.median).toFixed(2)}x the painting (bar: at most 1.0x at 512 px)`);
 
   const exports = [];
@@ -55,7 +53,7 @@ try {
     await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click('text=Save painting')]);
     exports.push(Number(await page.getAttribute('canvas.brushwork', 'data-export-millis')));
   }
-  const exported = summary(exports);
+  const exported = summarise(exports);
   console.log(`brushwork at 1024 px (Save painting): ${exports.length} times, ${exported.text}; ${(exported.median / painted.median).toFixed(2)}x the painting (bar: at most 10x)`);
 } finally {
   await browser.close();

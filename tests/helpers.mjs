@@ -146,6 +146,18 @@ export async function drawStroke(page, points) {
   await page.mouse.up();
 }
 
+/** The worker's own time for the last painting, in ms, as the status shows it. */
+export async function paintingMillis(page) {
+  return Number((await page.textContent('.status')).match(/took (\d+) ms/)[1]);
+}
+
+/** Median, spread and count of timings (ms), for the benchmarks. */
+export function summary(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { n: sorted.length, median: at(0.5), min: sorted[0], p90: at(0.9), max: sorted.at(-1) };
+}
+
 /** Waits until the painting shows the latest requested doodle. */
 export async function waitForPainting(page, timeout = 240_000) {
   await page.waitForFunction(() => {

@@ -302,7 +302,7 @@ fn build_web() -> Result {
 /// smaller, for static hosts that serve precompressed files (nginx's
 /// brotli_static, Caddy's precompressed; others compress on the fly). At
 /// brotli's best the worker's wasm is 2.5 MB against 4.3 MB gzipped, but it
-/// takes about a minute: each result is kept under the target directory by
+/// takes minutes (4.5 here, beside the training): each result is kept under the target directory by
 /// its content's hash, so a build that changed nothing reuses it. `build`
 /// (the deployable dist/) and `bench` write them; `test` and `serve` do not
 /// wait for them.
@@ -311,40 +311,49 @@ fn precompress_dist() -> Result {
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
     let cache = target.join("brotli");
     std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
-    let mut folders = vec![root().join("dist")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            let name = path.to_string_lossy().to_string();
-            if path.is_dir() {
-                folders.push(path);
-                continue;
+    for path in files_under(&root().join("dist"))? {
+        let name = path.to_string_lossy().to_string();
+        if name.ends_with(".br") || name.ends_with(".png") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{name}: {e}"))?;
+        if bytes.len() < 10_000 {
+            continue;
+        }
+        let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let cached = cache.join(format!("{hash}.br"));
+        let compressed = match std::fs::read(&cached) {
+            Ok(compressed) => compressed,
+            Err(_) => {
+                let mut compressed = Vec::new();
+                let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 24, size_hint: bytes.len(), ..Default::default() };
+                brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params).map_err(|e| format!("{name}: {e}"))?;
+                std::fs::write(&cached, &compressed).map_err(|e| format!("{}: {e}", cached.display()))?;
+                compressed
             }
-            if name.ends_with(".br") || name.ends_with(".png") {
-                continue;
-            }
-            let bytes = std::fs::read(&path).map_err(|e| format!("{name}: {e}"))?;
-            if bytes.len() < 10_000 {
-                continue;
-            }
-            let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-            let cached = cache.join(format!("{hash}.br"));
-            let compressed = match std::fs::read(&cached) {
-                Ok(compressed) => compressed,
-                Err(_) => {
-                    let mut compressed = Vec::new();
-                    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 24, size_hint: bytes.len(), ..Default::default() };
-                    brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params).map_err(|e| format!("{name}: {e}"))?;
-                    std::fs::write(&cached, &compressed).map_err(|e| format!("{}: {e}", cached.display()))?;
-                    compressed
-                }
-            };
-            if compressed.len() < bytes.len() {
-                std::fs::write(format!("{name}.br"), &compressed).map_err(|e| format!("{name}.br: {e}"))?;
-            }
+        };
+        if compressed.len() < bytes.len() {
+            std::fs::write(format!("{name}.br"), &compressed).map_err(|e| format!("{name}.br: {e}"))?;
         }
     }
     Ok(())
+}
+
+/// Every file below `dir`, in its folders too.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// Size of a built file, whatever hash Trunk put in its name.
@@ -461,17 +470,11 @@ fn precache() -> Result {
         .map(PathBuf::from)
         .ok_or("TRUNK_STAGING_DIR is not set: Trunk runs this as its post-build hook")?;
     let mut files = Vec::new();
-    let mut folders = vec![staging.clone()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).map_err(|e| format!("{}: {e}", folder.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if let Ok(relative) = path.strip_prefix(&staging) {
-                let name = relative.to_string_lossy().replace('\\', "/");
-                if name != "sw.js" {
-                    files.push(name);
-                }
+    for path in files_under(&staging)? {
+        if let Ok(relative) = path.strip_prefix(&staging) {
+            let name = relative.to_string_lossy().replace('\\', "/");
+            if name != "sw.js" {
+                files.push(name);
             }
         }
     }
