@@ -19,7 +19,7 @@ try {
   // Wide enough that the painting shows at 512 px (one device pixel per CSS pixel).
   await page.setViewportSize({ width: 1280, height: 900 });
   await waitForModel(page);
-  if (style) await page.selectOption('select', { label: style });
+  if (style) await page.selectOption('select.style', { label: style });
   await drawStroke(page, MOUNTAIN);
   await waitForPainting(page);
   await drawStroke(page, SUN);

@@ -26,7 +26,7 @@ try {
   const { page } = await openApp(browser, `${server.url}?backend=${backend}`);
   await page.setViewportSize({ width: 1180, height: 720 });
   await waitForModel(page);
-  if (style) await page.selectOption('select', { label: style });
+  if (style) await page.selectOption('select.style', { label: style });
   for (const stroke of SCENE) await drawStroke(page, stroke);
   await waitForPainting(page);
   // The brushwork that follows once drawing pauses.

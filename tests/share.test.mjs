@@ -21,7 +21,7 @@ test('a share link opens the same doodle, style, painting and brushwork in a fre
     await waitForModel(page);
     await drawStroke(page, MOUNTAIN);
     await drawStroke(page, SUN);
-    await page.selectOption('select', { label: 'Watercolour' });
+    await page.selectOption('select.style', { label: 'Watercolour' });
     const painting = await waitForPainting(page);
     const doodle = await readPixels(page, 'canvas.doodle');
     // Vary paints the same picture in other strokes.
@@ -48,7 +48,7 @@ test('a share link opens the same doodle, style, painting and brushwork in a fre
     assert.ok(meanAbsDiff(painting, sharedPainting) < 0.01, 'the very same painting');
     await waitForBrushwork(other.page, { seed: 1 });
     assert.ok(meanAbsDiff(varied, await readPixels(other.page, 'canvas.brushwork')) < 0.01, 'the very same brushwork');
-    assert.equal(await other.page.$eval('select', (s) => s.selectedOptions[0].textContent), 'Watercolour');
+    assert.equal(await other.page.$eval('select.style', (s) => s.selectedOptions[0].textContent), 'Watercolour');
     assert.ok(!other.page.url().includes('#'), 'the fragment is dropped once opened');
     // Opening a link is undoable, like any edit.
     await other.page.click('text=Undo');
@@ -83,14 +83,14 @@ test('a reload brings back the doodle, its style and its undo history', async ()
   try {
     await drawStroke(page, MOUNTAIN);
     await drawStroke(page, SUN);
-    await page.selectOption('select', { label: 'Night' });
+    await page.selectOption('select.style', { label: 'Night' });
     await strokesShown(page, 2);
     const before = await readPixels(page, 'canvas.doodle');
     await page.reload();
     await page.waitForSelector('canvas.doodle');
     await strokesShown(page, 2);
     assert.ok(meanAbsDiff(before, await readPixels(page, 'canvas.doodle')) < 1, 'the same doodle');
-    assert.equal(await page.$eval('select', (s) => s.selectedOptions[0].textContent), 'Night');
+    assert.equal(await page.$eval('select.style', (s) => s.selectedOptions[0].textContent), 'Night');
     await page.click('text=Undo');
     await strokesShown(page, 1);
     assert.deepEqual(errors, []);
@@ -128,7 +128,7 @@ test('the painting, and the doodle beside it, save as PNG files: the brushwork a
     await drawStroke(page, MOUNTAIN);
     await waitForPainting(page);
     const saves = async (sizes) => {
-      for (const [button, name, size] of [['Save painting', 'painting.png', sizes[0]], ['Save both', 'doodle-and-painting.png', sizes[1]]]) {
+      for (const [button, name, size] of [['Save painting', 'painting-oil-day.png', sizes[0]], ['Save both', 'doodle-and-painting-oil-day.png', sizes[1]]]) {
         const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click(`text=${button}`)]);
         assert.equal(download.suggestedFilename(), name);
         assert.deepEqual(pngSize(await readFile(await download.path())), size, `${button}`);

@@ -1,11 +1,12 @@
-//! Autosave: the doodle (strokes and undo history), the style and the
-//! brushwork's seed, kept in
+//! Autosave: the doodle (strokes and undo history), the style, its blend and
+//! the brushwork's seed, kept in
 //! the browser's local storage on every change, so a reload or a crash loses
 //! nothing. The format is plain JSON with a version, read back defensively.
 
 use serde::{Deserialize, Serialize};
 
 use crate::doodle::Doodle;
+use crate::protocol::Blend;
 
 /// The local storage key.
 pub const KEY: &str = "doodle-paint/autosave";
@@ -21,6 +22,10 @@ pub struct Saved {
     /// not written, so such saves keep their format.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub seed: u64,
+    /// A second style mixed in; saves from before blends have none, and none
+    /// is not written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blend: Option<Blend>,
 }
 
 fn is_zero(seed: &u64) -> bool {
@@ -28,8 +33,8 @@ fn is_zero(seed: &u64) -> bool {
 }
 
 impl Saved {
-    pub fn new(style: &str, doodle: Doodle, seed: u64) -> Self {
-        Self { version: VERSION, style: style.to_string(), doodle, seed }
+    pub fn new(style: &str, blend: Option<Blend>, doodle: Doodle, seed: u64) -> Self {
+        Self { version: VERSION, style: style.to_string(), doodle, seed, blend }
     }
 
     pub fn to_json(&self) -> String {
@@ -105,7 +110,8 @@ mod tests {
 
     #[test]
     fn strokes_style_and_history_survive_a_reload() {
-        let saved = Saved::new("watercolour", doodle_with_history(), 12);
+        let blend = Some(Blend { to: "night".into(), percent: 30 });
+        let saved = Saved::new("watercolour", blend, doodle_with_history(), 12);
         let mut back = Saved::from_json(&saved.to_json()).unwrap();
         assert_eq!(back, saved);
         // The history came back too: redo still redoes.
@@ -117,7 +123,7 @@ mod tests {
     fn damaged_or_foreign_saves_are_refused_with_a_message() {
         assert!(Saved::from_json("").is_err());
         assert!(Saved::from_json("{\"version\":1}").is_err());
-        let future = Saved::new("night", Doodle::default(), 0).to_json().replace("\"version\":1", "\"version\":7");
+        let future = Saved::new("night", None, Doodle::default(), 0).to_json().replace("\"version\":1", "\"version\":7");
         assert!(Saved::from_json(&future).unwrap_err().contains("another version"));
     }
 
@@ -128,6 +134,7 @@ mod tests {
         let saved = Saved::from_json(json).unwrap();
         assert_eq!(saved.doodle.strokes()[0].tool, Tool::Eraser);
         assert_eq!(saved.seed, 0, "saves from before seeds paint with seed 0");
+        assert_eq!(saved.blend, None, "and saves from before blends in one style");
         assert_eq!(saved.to_json(), json);
         let grey = json.replace("[255,255,255]", "[128,128,128]");
         assert!(Saved::from_json(&grey).unwrap_err().contains("neither ink nor paper"));

@@ -7,12 +7,13 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
-use crate::protocol::{BackendChoice, FromWorker, ToWorker};
+use crate::protocol::{BackendChoice, Blend, FromWorker, ToWorker};
 use crate::schedule::LatestOnly;
 
 /// What the page asks the worker to paint.
 pub struct PaintRequest {
     pub style: art::Style,
+    pub blend: Option<Blend>,
     pub rgb: Vec<u8>,
 }
 
@@ -112,6 +113,7 @@ impl Bridge {
         let message = ToWorker::Paint {
             job,
             style: request.style.id().into(),
+            blend: request.blend,
             rgb: request.rgb,
         };
         if !self.post(&message) {

@@ -1,11 +1,12 @@
 //! The doodle playground (strokes and their rasteriser are the `ink` crate).
-//! `autosave`, `doodle`, `keys`, `protocol`, `schedule` and `share` are plain
-//! Rust, tested natively (the browser calls of autosave and share aside); the page (`ui`, `canvas`,
-//! `bridge`, `export`, `offline`), the painting worker (`worker`, with the `worker` feature: the page is built
+//! `autosave`, `doodle`, `export`, `keys`, `protocol`, `schedule` and `share` are plain
+//! Rust, tested natively (the browser calls of autosave, export and share aside); the page (`ui`, `canvas`,
+//! `bridge`, `offline`), the painting worker (`worker`, with the `worker` feature: the page is built
 //! without it) and `js` exist only in the browser build.
 
 pub mod autosave;
 pub mod doodle;
+pub mod export;
 pub mod keys;
 pub mod protocol;
 pub mod schedule;
@@ -15,8 +16,6 @@ pub mod share;
 pub mod bridge;
 #[cfg(target_arch = "wasm32")]
 pub mod canvas;
-#[cfg(target_arch = "wasm32")]
-pub mod export;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 #[cfg(target_arch = "wasm32")]

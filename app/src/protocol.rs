@@ -58,15 +58,28 @@ pub fn faster_backend(webgpu_ms: &[f64], cpu_ms: &[f64]) -> (bool, String) {
     }
 }
 
+/// A second style mixed into the painting's style, `percent` of the way to
+/// it: the network's per-style scales and shifts are mixed, so the painting
+/// moves smoothly from one style to the other. Share links, autosave and
+/// painting requests carry it by the style's id, like the style itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blend {
+    pub to: String,
+    /// 1 to 100: how far towards `to`.
+    pub percent: u8,
+}
+
 /// The worker starts loading as soon as it boots, reading the backend
 /// choice from its own URL (`worker_loader.js?backend=cpu`), so no message can
 /// arrive before it listens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
-    /// Paint a 256x256 RGB doodle in a style (its id).
+    /// Paint a 256x256 RGB doodle in a style (its id), blended or not.
     Paint {
         job: u64,
         style: String,
+        #[serde(default)]
+        blend: Option<Blend>,
         #[serde(with = "serde_bytes")]
         rgb: Vec<u8>,
     },

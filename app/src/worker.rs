@@ -7,19 +7,20 @@ use std::rc::Rc;
 
 use js_sys::{Reflect, Uint8Array};
 use model::card::ModelCard;
-use model::{Device, GeneratorConfig, IMAGE_SIZE, Inference, Manifest, RgbImage, Style};
+use model::{Device, GeneratorConfig, IMAGE_SIZE, Inference, Manifest, RgbImage, Style, StyleMix};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader, Response};
 
-use crate::protocol::{BackendChoice, FromWorker, StyleOption, ToWorker, faster_backend};
+use crate::protocol::{BackendChoice, Blend, FromWorker, StyleOption, ToWorker, faster_backend};
 
 const MANIFEST_URL: &str = "models/manifest.json";
 const MODEL_CARD_URL: &str = "models/model-card.json";
 
 thread_local! {
     static INFERENCE: RefCell<Option<Rc<Inference>>> = const { RefCell::new(None) };
-    /// The last painting, its job and style: what brushwork re-paints.
+    /// The last painting, its job and style (of a blend, the one it is more
+    /// of): what brushwork re-paints.
     static LAST_PAINTING: RefCell<Option<(u64, Style, RgbImage)>> = const { RefCell::new(None) };
     /// While painting on WebGPU: the weights again and the page's Ready
     /// message, to go on on the CPU if the GPU device is lost.
@@ -56,8 +57,8 @@ pub fn start() {
     console_error_panic_hook::set_once();
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         match serde_wasm_bindgen::from_value::<ToWorker>(event.data()) {
-            Ok(ToWorker::Paint { job, style, rgb }) => {
-                wasm_bindgen_futures::spawn_local(paint(job, style, rgb));
+            Ok(ToWorker::Paint { job, style, blend, rgb }) => {
+                wasm_bindgen_futures::spawn_local(paint(job, style, blend, rgb));
             }
             Ok(ToWorker::Brush { job, seed, size, export }) => brushwork(job, seed, size, export),
             Err(e) => post(&FromWorker::Failed {
@@ -230,23 +231,34 @@ fn blank_doodle() -> RgbImage {
     }
 }
 
-async fn paint(job: u64, style: String, rgb: Vec<u8>) {
+/// The network's mix of `style` and a blend, and the style whose brushwork
+/// suits it (the one it is more of); `None` for an unknown style.
+fn style_mix(style: &str, blend: Option<&Blend>) -> Option<(StyleMix, Style)> {
+    let style = Style::from_id(style)?;
+    let Some(Blend { to, percent }) = blend else { return Some((style.into(), style)) };
+    let to = Style::from_id(to)?;
+    let amount = f32::from((*percent).min(100)) / 100.0;
+    let mix = StyleMix { from: style.index(), to: to.index(), amount };
+    Some((mix, if amount > 0.5 { to } else { style }))
+}
+
+async fn paint(job: u64, style: String, blend: Option<Blend>, rgb: Vec<u8>) {
     let Some(inference) = INFERENCE.with(|cell| cell.borrow().clone()) else {
         post(&FromWorker::Failed { job: Some(job), message: "the model is not loaded yet".into() });
         return;
     };
-    let (Some(style), true) = (Style::from_id(&style), rgb.len() == IMAGE_SIZE * IMAGE_SIZE * 3) else {
+    let (Some((mix, style)), true) = (style_mix(&style, blend.as_ref()), rgb.len() == IMAGE_SIZE * IMAGE_SIZE * 3) else {
         post(&FromWorker::Failed { job: Some(job), message: "malformed painting request".into() });
         return;
     };
     let doodle = RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: rgb };
     let started = now();
-    let mut result = inference.paint_async(&doodle, style).await;
+    let mut result = inference.paint_async(&doodle, mix).await;
     if let Err(lost) = &result {
         // A lost GPU device (a driver reset, the tab in the background too
         // long): go on on the CPU, say so, and paint this doodle there.
         if let Some(cpu) = fall_back_to_cpu(lost) {
-            result = cpu.paint_async(&doodle, style).await;
+            result = cpu.paint_async(&doodle, mix).await;
         }
     }
     let millis = now() - started;

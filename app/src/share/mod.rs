@@ -3,7 +3,11 @@
 //! never leave the browser).
 //!
 //! `#v1.<style id>.<data>[.<seed>]`: the seed (decimal) only when it is not
-//! 0, so links from before it open as they did. Data is base64url (no padding) of the
+//! 0, so links from before it open as they did. A blend of two styles makes a
+//! `v2` link, whose style part is `<style id>~<blended style id>~<percent>`:
+//! links without one stay `v1`, which every version reads, and a version from
+//! before blends says a `v2` link needs a newer app rather than calling it
+//! damaged. Data is base64url (no padding) of the
 //! raw-deflated strokes: point coordinates in quarter units and pressure in
 //! 64ths (the precision strokes are kept at), delta-coded as zigzag varints, stored column by column
 //! (all x steps, then all y steps, then all pressure steps) since runs of
@@ -12,6 +16,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use crate::protocol::Blend;
 use ink::{DOODLE_SIZE, MAX_BRUSH, MIN_BRUSH, POSITION_STEPS, PRESSURE_STEPS, Point, Stroke, Tool};
 
 /// Longest link we make. Fragments never reach a server, but some apps that
@@ -31,6 +36,7 @@ const WIDTH_STEPS: f32 = 4.0;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shared {
     pub style: String,
+    pub blend: Option<Blend>,
     pub strokes: Vec<Stroke>,
     /// The brushwork's seed (0 in links from before there was one).
     pub seed: u64,
@@ -114,10 +120,10 @@ fn quantise(value: f32, steps: f32) -> i32 {
     (value * steps).round().clamp(-1e6, 1e6) as i32
 }
 
-/// The link fragment (with its `#`) for `strokes` in `style` with the
-/// brushwork's `seed`, or [`ShareError::TooBig`] if it would be longer than
-/// [`MAX_LINK_CHARS`].
-pub fn encode(style: &str, strokes: &[Stroke], seed: u64) -> Result<String, ShareError> {
+/// The link fragment (with its `#`) for `strokes` in `style`, maybe blended,
+/// with the brushwork's `seed`, or [`ShareError::TooBig`] if it would be
+/// longer than [`MAX_LINK_CHARS`].
+pub fn encode(style: &str, blend: Option<&Blend>, strokes: &[Stroke], seed: u64) -> Result<String, ShareError> {
     let strokes: Vec<&Stroke> = strokes.iter().filter(|s| !s.points.is_empty()).collect();
     let mut head = Vec::new();
     put_varint(&mut head, strokes.len() as u32);
@@ -141,7 +147,10 @@ pub fn encode(style: &str, strokes: &[Stroke], seed: u64) -> Result<String, Shar
     }
     let payload = [head, xs, ys, pressures].concat();
     let data = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&payload, 9));
-    let mut fragment = format!("#v1.{style}.{data}");
+    let mut fragment = match blend {
+        None => format!("#v1.{style}.{data}"),
+        Some(Blend { to, percent }) => format!("#v2.{style}~{to}~{percent}.{data}"),
+    };
     if seed != 0 {
         fragment += &format!(".{seed}");
     }
@@ -161,15 +170,23 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
     if !version.starts_with('v') || version.len() > 8 {
         return Err(ShareError::NotAShareLink);
     }
-    if version != "v1" {
+    if version != "v1" && version != "v2" {
         return Err(ShareError::UnknownVersion(version.to_string()));
     }
-    let (Some(style), Some(data)) = (parts.next(), parts.next()) else {
+    let (Some(look), Some(data)) = (parts.next(), parts.next()) else {
         return Err(ShareError::Damaged("parts are missing"));
     };
-    if style.is_empty() || style.len() > MAX_STYLE_CHARS || !style.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
-        return Err(ShareError::Damaged("the style name is not one"));
-    }
+    let look: Vec<&str> = look.split('~').collect();
+    let (style, blend) = match (version, &look[..]) {
+        ("v1", [style]) => (*style, None),
+        ("v2", [style, to, percent]) => {
+            let percent = percent.parse().ok().filter(|p| (1..=100).contains(p));
+            let percent = percent.ok_or(ShareError::Damaged("the blend's amount is not a percentage"))?;
+            (*style, Some(Blend { to: style_id(to)?.to_string(), percent }))
+        }
+        _ => return Err(ShareError::Damaged("the style part is not one")),
+    };
+    let style = style_id(style)?;
     if fragment.len() > MAX_LINK_CHARS + 1 {
         return Err(ShareError::TooBig { chars: fragment.len() });
     }
@@ -181,7 +198,16 @@ pub fn decode(fragment: &str) -> Result<Shared, ShareError> {
         None => 0,
         Some(seed) => seed.parse().map_err(|_| ShareError::Damaged("the brushwork's seed is not a number"))?,
     };
-    Ok(Shared { style: style.to_string(), strokes, seed })
+    Ok(Shared { style: style.to_string(), blend, strokes, seed })
+}
+
+/// A style id as links write them (lower case and hyphens), whether or not
+/// this version has that style: the page says so, not the codec.
+fn style_id(id: &str) -> Result<&str, ShareError> {
+    if id.is_empty() || id.len() > MAX_STYLE_CHARS || !id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+        return Err(ShareError::Damaged("the style name is not one"));
+    }
+    Ok(id)
 }
 
 fn read_strokes(payload: &[u8]) -> Result<Vec<Stroke>, ShareError> {

@@ -27,14 +27,14 @@ fn typical_doodle() -> Vec<Stroke> {
 #[test]
 fn the_link_format_does_not_change() {
     let golden = include_str!("typical_doodle.link");
-    assert_eq!(encode("watercolour", &typical_doodle(), 0).unwrap(), golden);
-    assert_eq!(decode(golden).unwrap(), Shared { style: "watercolour".into(), strokes: typical_doodle(), seed: 0 });
+    assert_eq!(encode("watercolour", None, &typical_doodle(), 0).unwrap(), golden);
+    assert_eq!(decode(golden).unwrap(), Shared { style: "watercolour".into(), blend: None, strokes: typical_doodle(), seed: 0 });
 }
 
 #[test]
 fn a_typical_doodle_fits_in_4_kb_and_comes_back() {
     let strokes = typical_doodle();
-    let link = encode("watercolour", &strokes, 0).unwrap();
+    let link = encode("watercolour", None, &strokes, 0).unwrap();
     assert!(link.len() <= 4096, "{} characters", link.len());
     println!("typical doodle: {} points, link {} characters", strokes.iter().map(|s| s.points.len()).sum::<usize>(), link.len());
     let shared = decode(&link).unwrap();
@@ -52,32 +52,52 @@ fn a_typical_doodle_fits_in_4_kb_and_comes_back() {
 fn the_brushwork_seed_travels_in_the_link_and_old_links_have_none() {
     let old = include_str!("typical_doodle.link");
     assert_eq!(decode(old).unwrap().seed, 0, "a link from before seeds opens with seed 0");
-    let link = encode("watercolour", &typical_doodle(), 41).unwrap();
+    let link = encode("watercolour", None, &typical_doodle(), 41).unwrap();
     assert_eq!(link, format!("{old}.41"));
-    assert_eq!(decode(&link).unwrap(), Shared { style: "watercolour".into(), strokes: typical_doodle(), seed: 41 });
+    assert_eq!(decode(&link).unwrap(), Shared { style: "watercolour".into(), blend: None, strokes: typical_doodle(), seed: 41 });
     assert_eq!(decode(&format!("{old}.{}", u64::MAX)).unwrap().seed, u64::MAX);
     for bad in [".", ".x1", ".-1", ".1.2", ".18446744073709551616"] {
         assert_eq!(decode(&format!("{old}{bad}")), Err(ShareError::Damaged("the brushwork's seed is not a number")), "{bad}");
     }
 }
 
+/// A blend makes a v2 link; without one the link is v1 as before, so
+/// versions from before blends still open it.
+#[test]
+fn a_style_blend_travels_in_a_v2_link() {
+    let old = include_str!("typical_doodle.link");
+    let blend = Blend { to: "night".into(), percent: 35 };
+    let link = encode("watercolour", Some(&blend), &typical_doodle(), 41).unwrap();
+    let data = old.rsplit('.').next().unwrap();
+    assert_eq!(link, format!("#v2.watercolour~night~35.{data}.41"));
+    let shared = decode(&link).unwrap();
+    assert_eq!(shared, Shared { style: "watercolour".into(), blend: Some(blend), strokes: typical_doodle(), seed: 41 });
+    for bad in ["v2.watercolour~night~0", "v2.watercolour~night~101", "v2.watercolour~night~x", "v2.watercolour~Night~5"] {
+        assert!(matches!(decode(&format!("#{bad}.{data}")), Err(ShareError::Damaged(_))), "{bad}");
+    }
+    // Each version has its own style part.
+    for bad in ["v2.watercolour", "v2.watercolour~night", "v1.watercolour~night~35", "v2.a~b~1~2"] {
+        assert!(matches!(decode(&format!("#{bad}.{data}")), Err(ShareError::Damaged(_))), "{bad}");
+    }
+}
+
 #[test]
 fn an_empty_doodle_makes_a_link_too() {
-    let link = encode("night", &[], 0).unwrap();
-    assert_eq!(decode(&link).unwrap(), Shared { style: "night".into(), strokes: vec![], seed: 0 });
+    let link = encode("night", None, &[], 0).unwrap();
+    assert_eq!(decode(&link).unwrap(), Shared { style: "night".into(), blend: None, strokes: vec![], seed: 0 });
 }
 
 #[test]
 fn a_doodle_too_big_for_a_link_says_so() {
     let strokes: Vec<Stroke> = (0..400).map(|i| hand_stroke(i, 300, 3.0, false)).collect();
-    let Err(ShareError::TooBig { chars }) = encode("oil-day", &strokes, 0) else { panic!("a huge doodle was encoded") };
+    let Err(ShareError::TooBig { chars }) = encode("oil-day", None, &strokes, 0) else { panic!("a huge doodle was encoded") };
     assert!(chars > MAX_LINK_CHARS);
     assert!(ShareError::TooBig { chars }.to_string().contains("PNG"));
 }
 
 #[test]
 fn malformed_links_are_refused_with_a_reason() {
-    let good = encode("oil-day", &typical_doodle(), 0).unwrap();
+    let good = encode("oil-day", None, &typical_doodle(), 0).unwrap();
     assert_eq!(decode(""), Err(ShareError::NotAShareLink));
     assert_eq!(decode("#section-2"), Err(ShareError::NotAShareLink));
     assert!(matches!(decode("#v9.oil-day.AAAA"), Err(ShareError::UnknownVersion(v)) if v == "v9"));
@@ -107,8 +127,10 @@ fn fuzz_the_decoder_with_a_million_inputs() {
         state ^= state << 17;
         state
     };
-    let links: Vec<String> =
-        (0..8).map(|i| encode(["oil-day", "night"][i % 2], &typical_doodle()[..i * 5], 0).unwrap()).collect();
+    let blend = Blend { to: "winter".into(), percent: 60 };
+    let links: Vec<String> = (0..8)
+        .map(|i| encode(["oil-day", "night"][i % 2], (i % 3 == 0).then_some(&blend), &typical_doodle()[..i * 5], 0).unwrap())
+        .collect();
     let payloads: Vec<Vec<u8>> = links
         .iter()
         .map(|link| {
@@ -116,7 +138,7 @@ fn fuzz_the_decoder_with_a_million_inputs() {
             miniz_oxide::inflate::decompress_to_vec(&URL_SAFE_NO_PAD.decode(data).unwrap()).unwrap()
         })
         .collect();
-    let alphabet = b"v1.-_#abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789=%/";
+    let alphabet = b"v12.~-_#abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789=%/";
     let (mut accepted, mut refused) = (0, 0);
     for i in 0..1_000_000u32 {
         let input: String = match i % 4 {
@@ -175,10 +197,12 @@ proptest! {
     /// Any doodle comes back within the quantisation steps, and a link of
     /// a decoded doodle is the same link.
     #[test]
-    fn round_trip(strokes in prop::collection::vec(arbitrary_stroke(), 0..30), style in "[a-z]{1,12}(-[a-z]{1,8})?", seed in any::<u64>()) {
-        let link = encode(&style, &strokes, seed).unwrap();
+    fn round_trip(strokes in prop::collection::vec(arbitrary_stroke(), 0..30), style in "[a-z]{1,12}(-[a-z]{1,8})?", seed in any::<u64>(), blend in prop::option::of(("[a-z]{1,12}", 1u8..=100))) {
+        let blend = blend.map(|(to, percent)| Blend { to, percent });
+        let link = encode(&style, blend.as_ref(), &strokes, seed).unwrap();
         let shared = decode(&link).unwrap();
         prop_assert_eq!(&shared.style, &style);
+        prop_assert_eq!(&shared.blend, &blend);
         prop_assert_eq!(shared.seed, seed);
         prop_assert_eq!(shared.strokes.len(), strokes.len());
         for (a, b) in strokes.iter().zip(&shared.strokes) {
@@ -190,6 +214,6 @@ proptest! {
                 prop_assert!((p.pressure - q.pressure).abs() <= 0.5 / 64.0 + 1e-6);
             }
         }
-        prop_assert_eq!(encode(&style, &shared.strokes, seed).unwrap(), link);
+        prop_assert_eq!(encode(&style, blend.as_ref(), &shared.strokes, seed).unwrap(), link);
     }
 }

@@ -19,7 +19,7 @@ use crate::canvas::DoodleCanvas;
 use crate::doodle::Doodle;
 use crate::keys::{self, KeyPress};
 use crate::offline;
-use crate::protocol::{BackendChoice, FromWorker};
+use crate::protocol::{BackendChoice, Blend, FromWorker};
 use crate::share::{self, ShareError};
 use ink::rasterise;
 use painting::{PaintingPane, brushwork_size, show_brushwork, show_painting};
@@ -34,40 +34,55 @@ pub fn start() {
     mount_to_body(App);
 }
 
-/// The doodle, style and brushwork seed to start with: the autosaved ones,
-/// with a shared doodle from the URL fragment put on top (undoably). Problems
-/// become a notice.
-fn restore() -> (Doodle, Style, u64, Option<String>) {
-    let (mut doodle, mut style, mut seed, mut notice) = match autosave::load() {
-        Ok(Some(saved)) => (saved.doodle, Style::from_id(&saved.style).unwrap_or(Style::ALL[0]), saved.seed, None),
-        Ok(None) => (Doodle::default(), Style::ALL[0], 0, None),
-        Err(message) => (Doodle::default(), Style::ALL[0], 0, Some(format!("{message}; starting a new doodle"))),
+/// What a drawing is painted in, as links and saves carry it.
+struct Look {
+    style: Style,
+    blend: Option<Blend>,
+    seed: u64,
+}
+
+/// The doodle, style, blend and brushwork seed to start with: the autosaved
+/// ones, with a shared doodle from the URL fragment put on top (undoably).
+/// Problems become a notice.
+fn restore() -> (Doodle, Look, Option<String>) {
+    let fresh = || Look { style: Style::ALL[0], blend: None, seed: 0 };
+    let (mut doodle, mut look, mut notice) = match autosave::load() {
+        Ok(Some(saved)) => {
+            let style = Style::from_id(&saved.style).unwrap_or(Style::ALL[0]);
+            (saved.doodle, Look { style, blend: saved.blend, seed: saved.seed }, None)
+        }
+        Ok(None) => (Doodle::default(), fresh(), None),
+        Err(message) => (Doodle::default(), fresh(), Some(format!("{message}; starting a new doodle"))),
     };
-    if let Some(problem) = open_fragment(&mut doodle, &mut style, &mut seed) {
+    if let Some(problem) = open_fragment(&mut doodle, &mut look) {
         notice = Some(problem);
     }
-    (doodle, style, seed, notice)
+    (doodle, look, notice)
 }
 
 /// Applies a share link's fragment, if the address has one. Returns a notice
 /// when the link is damaged or asks for a style this version lacks.
-fn open_fragment(doodle: &mut Doodle, style: &mut Style, seed: &mut u64) -> Option<String> {
+fn open_fragment(doodle: &mut Doodle, look: &mut Look) -> Option<String> {
     let fragment = share::address_fragment()?;
     match share::decode(&fragment) {
         Ok(shared) => {
             doodle.replace(shared.strokes);
-            *seed = shared.seed;
+            look.seed = shared.seed;
             share::drop_address_fragment();
-            match Style::from_id(&shared.style) {
-                Some(shared_style) => {
-                    *style = shared_style;
+            let unknown = |id: &str| format!("the link asks for a style this version does not have (“{id}”)");
+            match (Style::from_id(&shared.style), &shared.blend) {
+                (None, _) => {
+                    look.blend = None;
+                    Some(format!("{}, so it is shown in {}", unknown(&shared.style), look.style.label()))
+                }
+                (Some(style), Some(blend)) if Style::from_id(&blend.to).is_none() => {
+                    (look.style, look.blend) = (style, None);
+                    Some(format!("{}, so it is shown in {} alone", unknown(&blend.to), style.label()))
+                }
+                (Some(style), blend) => {
+                    (look.style, look.blend) = (style, blend.clone());
                     None
                 }
-                None => Some(format!(
-                    "the link asks for a style this version does not have (“{}”), so it is shown in {}",
-                    shared.style,
-                    style.label()
-                )),
             }
         }
         // Some other fragment: not ours to judge.
@@ -111,8 +126,8 @@ fn in_control(event: &web_sys::KeyboardEvent) -> bool {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (doodle, style, seed, notice) = restore();
-    let page = Page::new(doodle, style, seed, notice);
+    let (doodle, look, notice) = restore();
+    let page = Page::new(doodle, look.style, look.blend, look.seed, notice);
     provide_context(page);
     let bridge = start_worker(page);
     // The service worker precaches every file once the worker has fetched
@@ -134,10 +149,10 @@ pub fn App() -> impl IntoView {
         let rgba = page.doodle.with(|doodle| {
             page.drawing.with(|current| rasterise(doodle.strokes().iter().chain(current), IMAGE_SIZE as u32))
         });
-        let style = page.style.get();
+        let (style, blend) = (page.style.get(), page.blend());
         if let (true, Some(bridge)) = (ready, bridge) {
             let rgb = art::RgbImage::from_rgba(IMAGE_SIZE, IMAGE_SIZE, &rgba).pixels;
-            let job = bridge.with_value(|bridge| bridge.paint(PaintRequest { style, rgb }));
+            let job = bridge.with_value(|bridge| bridge.paint(PaintRequest { style, blend, rgb }));
             page.requested_job.set(job);
         }
     });
@@ -168,18 +183,20 @@ pub fn App() -> impl IntoView {
         }
     });
     // Autosave on every change of the doodle (finished strokes, undo, redo,
-    // clear) or the style.
+    // clear), the style or its blend.
     Effect::new(move |_| {
-        let saved = page.doodle.with(|d| Saved::new(page.style.get().id(), d.clone(), page.seed.get()));
+        let saved = page.doodle.with(|d| Saved::new(page.style.get().id(), page.blend(), d.clone(), page.seed.get()));
         page.save_problem.set(autosave::save(&saved).err());
     });
     // A share link pasted into this tab changes only the fragment.
     let _hash = window_event_listener(ev::hashchange, move |_| {
-        let (mut doodle, mut style, mut seed) = (page.doodle.get_untracked(), page.style.get_untracked(), page.seed.get_untracked());
-        page.notice.set(open_fragment(&mut doodle, &mut style, &mut seed));
+        let mut doodle = page.doodle.get_untracked();
+        let mut look = Look { style: page.style.get_untracked(), blend: untrack(move || page.blend()), seed: page.seed.get_untracked() };
+        page.notice.set(open_fragment(&mut doodle, &mut look));
         page.doodle.set(doodle);
-        page.style.set(style);
-        page.seed.set(seed);
+        page.style.set(look.style);
+        page.set_blend(look.blend.as_ref());
+        page.seed.set(look.seed);
     });
     let _keys = window_event_listener(ev::keydown, move |event| {
         let key = event.key();

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::doodle::Doodle;
 use crate::keys::Action;
 use crate::offline::NewVersion;
-use crate::protocol::StyleOption;
+use crate::protocol::{Blend, StyleOption};
 use ink::{MAX_BRUSH, MIN_BRUSH, Stroke, Tool};
 
 /// Where the model is, as the page shows it.
@@ -34,6 +34,10 @@ pub struct Page {
     pub tool: RwSignal<Tool>,
     pub brush: RwSignal<f32>,
     pub style: RwSignal<Style>,
+    /// The second style of a blend (none: no blend) and how far towards it,
+    /// 0 to 100; kept apart from [`Page::blend`] so the picker remembers it at 0%.
+    pub blend_to: RwSignal<Option<Style>>,
+    pub blend_percent: RwSignal<u8>,
     pub model: RwSignal<ModelState>,
     /// One line of news for the person: a damaged link, a copied link...
     pub notice: RwSignal<Option<String>>,
@@ -69,13 +73,16 @@ pub struct Export {
 }
 
 impl Page {
-    pub fn new(doodle: Doodle, style: Style, seed: u64, notice: Option<String>) -> Self {
+    pub fn new(doodle: Doodle, style: Style, blend: Option<Blend>, seed: u64, notice: Option<String>) -> Self {
+        let (blend_to, blend_percent) = known_blend(blend.as_ref()).map_or((None, 50), |(to, p)| (Some(to), p));
         Self {
             doodle: RwSignal::new(doodle),
             drawing: RwSignal::new(None),
             tool: RwSignal::new(Tool::Brush),
             brush: RwSignal::new(4.0),
             style: RwSignal::new(style),
+            blend_to: RwSignal::new(blend_to),
+            blend_percent: RwSignal::new(blend_percent),
             model: RwSignal::new(ModelState::Loading { loaded: 0, total: None }),
             notice: RwSignal::new(notice),
             save_problem: RwSignal::new(None),
@@ -93,6 +100,20 @@ impl Page {
             brushwork_canvas: NodeRef::new(),
             export: RwSignal::new(None),
         }
+    }
+
+    /// The blend the painting is in (tracked): none unless a second style,
+    /// other than the first, is mixed in by more than 0%.
+    pub fn blend(self) -> Option<Blend> {
+        let (style, to, percent) = (self.style.get(), self.blend_to.get()?, self.blend_percent.get());
+        (to != style && percent > 0).then(|| Blend { to: to.id().into(), percent: percent.min(100) })
+    }
+
+    /// Sets the blend to one from a link or a save (an unknown style: none).
+    pub fn set_blend(self, blend: Option<&Blend>) {
+        let (to, percent) = known_blend(blend).map_or((None, self.blend_percent.get_untracked()), |(to, p)| (Some(to), p));
+        self.blend_to.set(to);
+        self.blend_percent.set(percent);
     }
 
     /// Sets the brush size, kept to whole units the toolbar allows.
@@ -115,6 +136,11 @@ impl Page {
             Action::LargerBrush => self.set_brush(self.brush.get_untracked() + 1.0),
         }
     }
+}
+
+/// A blend's style, if this version has it, and its amount.
+fn known_blend(blend: Option<&Blend>) -> Option<(Style, u8)> {
+    blend.and_then(|blend| Some((Style::from_id(&blend.to)?, blend.percent.min(100))))
 }
 
 /// The page's state, from any component under [`super::App`].

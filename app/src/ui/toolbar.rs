@@ -11,11 +11,24 @@ use crate::export;
 use crate::share;
 use ink::{MAX_BRUSH, MIN_BRUSH, Tool, rasterise};
 
+/// The share link's fragment for the doodle as it is now.
+fn fragment(page: Page) -> Result<String, share::ShareError> {
+    let (style, seed, blend) = (page.style.get_untracked(), page.seed.get_untracked(), untrack(move || page.blend()));
+    page.doodle.with_untracked(|d| share::encode(style.id(), blend.as_ref(), d.strokes(), seed))
+}
+
+/// What a saved file is of, with the link that reopens it.
+fn saving(page: Page) -> export::Saving {
+    export::Saving {
+        style: page.style.get_untracked().id().into(),
+        blend: untrack(move || page.blend()),
+        link: fragment(page).ok().map(|fragment| share::link_with(&fragment)),
+    }
+}
+
 /// Makes a link to the doodle and shares or copies it.
 fn share_doodle(page: Page) {
-    let (style, seed) = (page.style.get_untracked(), page.seed.get_untracked());
-    let fragment = page.doodle.with_untracked(|d| share::encode(style.id(), d.strokes(), seed));
-    match fragment {
+    match fragment(page) {
         Ok(fragment) => {
             let link = share::link_with(&fragment);
             page.shared_link.set(Some(link.clone()));
@@ -45,7 +58,7 @@ fn save_png(page: Page, with_doodle: bool) {
     }
     let Some(canvas) = page.painting.get_untracked() else { return };
     let rgba = with_doodle.then(|| page.doodle.with_untracked(|d| rasterise(d.strokes(), IMAGE_SIZE as u32)));
-    report(page, export::save(rgba.as_deref(), &canvas, IMAGE_SIZE as u32));
+    report(page, export::save(rgba.as_deref(), &canvas, IMAGE_SIZE as u32, &saving(page)));
 }
 
 /// Saves the brushwork of painting `job` that a save asked for.
@@ -58,7 +71,7 @@ pub fn save_brushwork(page: Page, job: u64, seed: u64, size: u32, painting: Vec<
     }
     let result = export::canvas_of(&painting, size).and_then(|canvas| {
         let doodle = asked.with_doodle.then(|| page.doodle.with_untracked(|d| rasterise(d.strokes(), size)));
-        export::save(doodle.as_deref(), &canvas, size)
+        export::save(doodle.as_deref(), &canvas, size, &saving(page))
     });
     report(page, result);
 }
@@ -81,21 +94,37 @@ fn ToolButton(tool: Tool, label: &'static str, title: &'static str) -> impl Into
     }
 }
 
-/// The styles the model reported; until it is ready, only the current one.
+/// The styles the model reported; until it is ready, only `current`.
+fn style_options(page: Page, current: Option<Style>) -> Vec<crate::protocol::StyleOption> {
+    match page.model.get() {
+        ModelState::Ready { styles, .. } => styles,
+        _ => current
+            .map(|style| crate::protocol::StyleOption { id: style.id().into(), label: style.label().into() })
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// A style `<select>`'s options, `selected` marking the chosen one.
+fn option_views(options: Vec<crate::protocol::StyleOption>, selected: impl Fn() -> Option<Style> + Copy + Send + Sync + 'static) -> impl IntoView {
+    options
+        .into_iter()
+        .map(|option| {
+            let id = option.id.clone();
+            let selected = move || selected().is_some_and(|style| style.id() == id);
+            view! { <option value=option.id prop:selected=selected>{option.label}</option> }
+        })
+        .collect_view()
+}
+
 #[component]
 fn StylePicker() -> impl IntoView {
     let page = page();
-    let options = move || match page.model.get() {
-        ModelState::Ready { styles, .. } => styles,
-        _ => {
-            let style = page.style.get();
-            vec![crate::protocol::StyleOption { id: style.id().into(), label: style.label().into() }]
-        }
-    };
     view! {
         <label>
             "Style "
             <select
+                class="style"
                 disabled=move || !page.model.with(ModelState::is_ready)
                 on:change=move |event| {
                     if let Some(style) = Style::from_id(&event_target_value(&event)) {
@@ -103,15 +132,47 @@ fn StylePicker() -> impl IntoView {
                     }
                 }
             >
-                {move || options()
-                    .into_iter()
-                    .map(|option| {
-                        let id = option.id.clone();
-                        let selected = move || page.style.get().id() == id;
-                        view! { <option value=option.id prop:selected=selected>{option.label}</option> }
-                    })
-                    .collect_view()}
+                {move || option_views(style_options(page, Some(page.style.get())), move || Some(page.style.get()))}
             </select>
+        </label>
+    }
+}
+
+/// A second style and how much of it: the painting follows the slider
+/// while it is dragged.
+#[component]
+fn BlendPicker() -> impl IntoView {
+    let page = page();
+    let no_blend = move || page.blend_to.get().is_none() || !page.model.with(ModelState::is_ready);
+    view! {
+        <label title="Mix a second style into the painting">
+            "Blend with "
+            <select
+                class="blend-with"
+                disabled=move || !page.model.with(ModelState::is_ready)
+                on:change=move |event| page.blend_to.set(Style::from_id(&event_target_value(&event)))
+            >
+                <option value="" prop:selected=move || page.blend_to.get().is_none()>"no other style"</option>
+                {move || option_views(style_options(page, page.blend_to.get()), move || page.blend_to.get())}
+            </select>
+        </label>
+        <label title="How much of the second style">
+            <span class="visually-hidden">"Blend amount"</span>
+            <input
+                type="range"
+                class="blend-amount"
+                min="0"
+                max="100"
+                step="1"
+                disabled=no_blend
+                prop:value=move || page.blend_percent.get().to_string()
+                on:input=move |event| {
+                    if let Ok(percent) = event_target_value(&event).parse::<u8>() {
+                        page.blend_percent.set(percent.min(100));
+                    }
+                }
+            />
+            <output class="blend">{move || format!("{}%", page.blend_percent.get())}</output>
         </label>
     }
 }
@@ -168,6 +229,7 @@ pub fn Toolbar() -> impl IntoView {
                 on:click=move |_| save_png(page, true)
             >"Save both"</button>
             <StylePicker />
+            <BlendPicker />
         </div>
     }
 }

@@ -1,6 +1,9 @@
 //! Saving PNGs: the painting alone, or the doodle beside its painting. The
-//! browser encodes them (canvas `toDataURL`); a link click downloads them.
+//! browser encodes them (canvas `toDataURL`); the drawing's share link goes
+//! in as text; a link click downloads them.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlAnchorElement, HtmlCanvasElement};
 
@@ -10,12 +13,30 @@ fn js_message(e: wasm_bindgen::JsValue) -> String {
     crate::js::error_message(&e)
 }
 
-fn download(canvas: &HtmlCanvasElement, file_name: &str) -> Result<(), String> {
-    let url = canvas.to_data_url_with_type("image/png").map_err(js_message)?;
+/// What a saved file is of: its style and blend (for its name) and the
+/// drawing's share link (written into it), if the doodle fits in one.
+pub struct Saving {
+    pub style: String,
+    pub blend: Option<crate::protocol::Blend>,
+    pub link: Option<String>,
+}
+
+fn download(canvas: &HtmlCanvasElement, what: &str, saving: &Saving) -> Result<(), String> {
+    const PREFIX: &str = "data:image/png;base64,";
+    let mut url = canvas.to_data_url_with_type("image/png").map_err(js_message)?;
+    let png = url.strip_prefix(PREFIX).and_then(|data| STANDARD.decode(data).ok());
+    if let (Some(png), Some(link)) = (png, &saving.link) {
+        // Without the link the file is still the painting: no reason to fail the save.
+        match super::with_text(&png, super::LINK_KEYWORD, link) {
+            Ok(tagged) => url = format!("{PREFIX}{}", STANDARD.encode(tagged)),
+            Err(why) => web_sys::console::warn_1(&format!("the PNG is saved without its link: {why}").into()),
+        }
+    }
+    let file_name = super::file_name(what, &saving.style, saving.blend.as_ref());
     let document = leptos::prelude::document();
     let link: HtmlAnchorElement = document.create_element("a").map_err(js_message)?.unchecked_into();
     link.set_href(&url);
-    link.set_download(file_name);
+    link.set_download(&file_name);
     link.click();
     Ok(())
 }
@@ -36,19 +57,19 @@ pub fn canvas_of(rgba: &[u8], size: u32) -> Result<HtmlCanvasElement, String> {
     Ok(canvas)
 }
 
-/// Downloads `painting.png`, the painting at `size` px; or, given the doodle
-/// (`size` px square RGBA), `doodle-and-painting.png`: the doodle on the left,
+/// Downloads `painting-<style>.png`, the painting at `size` px; or, given the doodle
+/// (`size` px square RGBA), `doodle-and-painting-<style>.png`: the doodle on the left,
 /// the painting scaled to the same size on the right.
-pub fn save(doodle_rgba: Option<&[u8]>, painting: &HtmlCanvasElement, size: u32) -> Result<(), String> {
+pub fn save(doodle_rgba: Option<&[u8]>, painting: &HtmlCanvasElement, size: u32, saving: &Saving) -> Result<(), String> {
     let Some(doodle_rgba) = doodle_rgba else {
         let sized = new_canvas(size, size)?;
         draw(&sized, painting, 0.0, size)?;
-        return download(&sized, "painting.png");
+        return download(&sized, "painting", saving);
     };
     let sheet = new_canvas(size * 2, size)?;
     put_rgba(&sheet, doodle_rgba, size);
     draw(&sheet, painting, f64::from(size), size)?;
-    download(&sheet, "doodle-and-painting.png")
+    download(&sheet, "doodle-and-painting", saving)
 }
 
 /// Draws `image` scaled to `size` px square at (`x`, 0) on `canvas`.
