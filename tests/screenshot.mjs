@@ -1,5 +1,7 @@
 // Draws the test doodle in the built app and saves a screenshot of the page:
-// `node tests/screenshot.mjs docs/screenshot.png [cpu|webgpu] [style label]` after `cargo xtask build`.
+// `node tests/screenshot.mjs docs/screenshot.png [cpu|webgpu] [style label]` after `cargo xtask build`;
+// given a `.gif` name, saves the drawing's time-lapse instead (Save time-lapse).
+import { copyFile } from 'node:fs/promises';
 import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork } from './helpers.mjs';
 
 // A landscape as a person might doodle it (doodle units, 0..256): a mountain
@@ -23,16 +25,25 @@ const [out = 'docs/screenshot.png', backend = 'cpu', style] = process.argv.slice
 const server = await serveDist('/');
 const browser = await launch();
 try {
-  const { page } = await openApp(browser, `${server.url}?backend=${backend}`);
+  const { page } = await openApp(browser, `${server.url}?backend=${backend}`, { acceptDownloads: true });
   await page.setViewportSize({ width: 1180, height: 720 });
   await waitForModel(page);
   if (style) await page.selectOption('select.style', { label: style });
   for (const stroke of SCENE) await drawStroke(page, stroke);
   await waitForPainting(page);
-  // The brushwork that follows once drawing pauses.
-  await waitForBrushwork(page);
-  await page.screenshot({ path: out });
-  console.log(`saved ${out}: ${(await page.textContent('.status')).trim()}`);
+  if (out.endsWith('.gif')) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      page.click('.toolbar button:has-text("Save time-lapse")'),
+    ]);
+    await copyFile(await download.path(), out);
+    console.log(`saved ${out}: ${(await page.textContent('.timelapse-status')).trim()}`);
+  } else {
+    // The brushwork that follows once drawing pauses.
+    await waitForBrushwork(page);
+    await page.screenshot({ path: out });
+    console.log(`saved ${out}: ${(await page.textContent('.status')).trim()}`);
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -92,6 +92,15 @@ impl Bridge {
         self.post(&ToWorker::Brush { job, seed, size, export });
     }
 
+    /// Asks for time-lapse `job` of `strokes` (with `save`, as a GIF too).
+    pub fn time_lapse(&self, job: u64, style: art::Style, blend: Option<Blend>, strokes: Vec<ink::Stroke>, save: bool) {
+        self.post(&ToWorker::TimeLapse { job, style: style.id().into(), blend, strokes, save });
+    }
+
+    pub fn stop_time_lapse(&self, job: u64) {
+        self.post(&ToWorker::StopTimeLapse { job });
+    }
+
     fn post(&self, message: &ToWorker) -> bool {
         let sent = serde_wasm_bindgen::to_value(message)
             .map_err(|e| format!("{e}"))

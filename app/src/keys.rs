@@ -10,6 +10,8 @@ pub enum Action {
     Eraser,
     SmallerBrush,
     LargerBrush,
+    /// Escape: closes what floats over the page (the time-lapse).
+    Close,
 }
 
 /// The parts of a key event that shortcuts look at.
@@ -34,6 +36,7 @@ pub fn action(press: KeyPress) -> Option<Action> {
         "z" if command && press.shift => Some(Action::Redo),
         "z" if command => Some(Action::Undo),
         "y" if command => Some(Action::Redo),
+        "escape" if !command && !press.alt => Some(Action::Close),
         _ if command || press.alt || press.in_control => None,
         "b" => Some(Action::Brush),
         "e" => Some(Action::Eraser),
@@ -49,6 +52,13 @@ mod tests {
 
     fn key(key: &str) -> KeyPress<'_> {
         KeyPress { key, ..KeyPress::default() }
+    }
+
+    #[test]
+    fn escape_closes_even_from_a_control() {
+        assert_eq!(action(key("Escape")), Some(Action::Close));
+        assert_eq!(action(KeyPress { in_control: true, ..key("Escape") }), Some(Action::Close));
+        assert_eq!(action(KeyPress { ctrl: true, ..key("Escape") }), None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The doodle playground (strokes and their rasteriser are the `ink` crate).
-//! `autosave`, `doodle`, `export`, `keys`, `protocol`, `schedule` and `share` are plain
+//! `autosave`, `doodle`, `export`, `keys`, `protocol`, `schedule`, `share` and `timelapse` are plain
 //! Rust, tested natively (the browser calls of autosave, export and share aside); the page (`ui`, `canvas`,
 //! `bridge`, `offline`), the painting worker (`worker`, with the `worker` feature: the page is built
 //! without it) and `js` exist only in the browser build.
@@ -11,6 +11,7 @@ pub mod keys;
 pub mod protocol;
 pub mod schedule;
 pub mod share;
+pub mod timelapse;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bridge;

@@ -87,6 +87,19 @@ pub enum ToWorker {
     /// the screen or for a saved file (`export`, echoed in the reply). Only
     /// the last painting is kept: an older job is ignored.
     Brush { job: u64, seed: u64, size: u32, export: bool },
+    /// Paint the strokes' time-lapse (`timelapse`): each frame is posted as
+    /// it is painted, and with `save` the frames are also encoded as a GIF.
+    /// A newer time-lapse replaces an older one.
+    TimeLapse {
+        job: u64,
+        style: String,
+        #[serde(default)]
+        blend: Option<Blend>,
+        strokes: Vec<ink::Stroke>,
+        save: bool,
+    },
+    /// Stop painting time-lapse `job` (the page closed it).
+    StopTimeLapse { job: u64 },
 }
 
 /// A style as the page's picker shows it.
@@ -127,6 +140,25 @@ pub enum FromWorker {
         rgba: Vec<u8>,
         millis: f64,
     },
+    /// Frame `index` of `frames` of time-lapse `job`: RGBA, the doodle beside
+    /// its painting, shown for `delay` hundredths of a second.
+    TimeLapseFrame {
+        job: u64,
+        index: u32,
+        frames: u32,
+        delay: u16,
+        #[serde(with = "serde_bytes")]
+        rgba: Vec<u8>,
+    },
+    /// The time-lapse as an animated GIF file.
+    TimeLapseSaved {
+        job: u64,
+        #[serde(with = "serde_bytes")]
+        gif: Vec<u8>,
+        millis: f64,
+    },
+    /// A time-lapse could not be made; the message is for people.
+    TimeLapseFailed { job: u64, message: String },
     /// Start-up or painting failed; the message is for people.
     Failed { job: Option<u64>, message: String },
 }

@@ -2,7 +2,7 @@
 //! CPU, and paints doodles the page sends. Runs in a dedicated Web Worker so the
 //! page never waits on the network or the model.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Reflect, Uint8Array};
@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, ReadableStreamDefaultReader, Response};
 
+use crate::timelapse;
 use crate::protocol::{BackendChoice, Blend, FromWorker, StyleOption, ToWorker, faster_backend};
 
 const MANIFEST_URL: &str = "models/manifest.json";
@@ -25,6 +26,8 @@ thread_local! {
     /// While painting on WebGPU: the weights again and the page's Ready
     /// message, to go on on the CPU if the GPU device is lost.
     static CPU_FALLBACK: RefCell<Option<CpuFallback>> = const { RefCell::new(None) };
+    /// The time-lapse being made (0: none): a newer one, or a stop, ends it.
+    static TIMELAPSE_JOB: Cell<u64> = const { Cell::new(0) };
 }
 
 struct CpuFallback {
@@ -61,6 +64,15 @@ pub fn start() {
                 wasm_bindgen_futures::spawn_local(paint(job, style, blend, rgb));
             }
             Ok(ToWorker::Brush { job, seed, size, export }) => brushwork(job, seed, size, export),
+            Ok(ToWorker::TimeLapse { job, style, blend, strokes, save }) => {
+                TIMELAPSE_JOB.set(job);
+                wasm_bindgen_futures::spawn_local(time_lapse(job, style, blend, strokes, save));
+            }
+            Ok(ToWorker::StopTimeLapse { job }) => {
+                if TIMELAPSE_JOB.get() == job {
+                    TIMELAPSE_JOB.set(0);
+                }
+            }
             Err(e) => post(&FromWorker::Failed {
                 job: None,
                 message: format!("the worker got a message it does not understand: {e}"),
@@ -253,14 +265,7 @@ async fn paint(job: u64, style: String, blend: Option<Blend>, rgb: Vec<u8>) {
     };
     let doodle = RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: rgb };
     let started = now();
-    let mut result = inference.paint_async(&doodle, mix).await;
-    if let Err(lost) = &result {
-        // A lost GPU device (a driver reset, the tab in the background too
-        // long): go on on the CPU, say so, and paint this doodle there.
-        if let Some(cpu) = fall_back_to_cpu(lost) {
-            result = cpu.paint_async(&doodle, mix).await;
-        }
-    }
+    let result = paint_on(&inference, &doodle, mix).await;
     let millis = now() - started;
     post(&match result {
         Ok(painting) => {
@@ -270,6 +275,63 @@ async fn paint(job: u64, style: String, blend: Option<Blend>, rgb: Vec<u8>) {
         }
         Err(message) => FromWorker::Failed { job: Some(job), message },
     });
+}
+
+/// Paints `doodle`; if the GPU device is lost (a driver reset, the tab in
+/// the background too long), goes on on the CPU, says so, and paints there.
+async fn paint_on(inference: &Inference, doodle: &RgbImage, mix: StyleMix) -> Result<RgbImage, String> {
+    let result = inference.paint_async(doodle, mix).await;
+    match &result {
+        Err(lost) => match fall_back_to_cpu(lost) {
+            Some(cpu) => cpu.paint_async(doodle, mix).await,
+            None => result,
+        },
+        Ok(_) => result,
+    }
+}
+
+/// Paints the frames of a time-lapse, posting each, and with `save` encodes
+/// them as a GIF. Between frames it lets other messages in: the page's live
+/// paintings go on, and a stop or a newer time-lapse ends this one.
+async fn time_lapse(job: u64, style: String, blend: Option<Blend>, strokes: Vec<ink::Stroke>, save: bool) {
+    let started = now();
+    let result = async {
+        let inference = INFERENCE.with(|cell| cell.borrow().clone()).ok_or("the model is not loaded yet")?;
+        let (mix, _) = style_mix(&style, blend.as_ref()).ok_or("malformed time-lapse request")?;
+        let counts = timelapse::stroke_counts(strokes.len());
+        let delays = timelapse::delays(counts.len());
+        let mut gif = if save { Some(timelapse::GifWriter::new()?) } else { None };
+        for (index, (&count, &delay)) in counts.iter().zip(&delays).enumerate() {
+            yield_to_messages().await;
+            if TIMELAPSE_JOB.get() != job {
+                return Ok(None);
+            }
+            let doodle_rgba = ink::rasterise(&strokes[..count], IMAGE_SIZE as u32);
+            let doodle = RgbImage::from_rgba(IMAGE_SIZE, IMAGE_SIZE, &doodle_rgba);
+            let painting = paint_on(&inference, &doodle, mix).await?;
+            let rgba = timelapse::frame(&doodle_rgba, &painting);
+            if let Some(gif) = &mut gif {
+                gif.add(rgba.clone(), delay)?;
+            }
+            post(&FromWorker::TimeLapseFrame { job, index: index as u32, frames: counts.len() as u32, delay, rgba });
+        }
+        gif.map(timelapse::GifWriter::finish).transpose()
+    }
+    .await;
+    match result {
+        Ok(Some(gif)) => post(&FromWorker::TimeLapseSaved { job, gif, millis: now() - started }),
+        Ok(None) => {}
+        Err(message) => post(&FromWorker::TimeLapseFailed { job, message }),
+    }
+}
+
+/// Lets the worker's queued messages run (a macrotask: a resolved promise
+/// would not let them in).
+async fn yield_to_messages() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Swaps the WebGPU generator for one on the CPU, once, telling the page

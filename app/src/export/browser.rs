@@ -21,6 +21,28 @@ pub struct Saving {
     pub link: Option<String>,
 }
 
+/// Downloads `bytes` as a file: a link to a Blob, clicked.
+pub fn download_bytes(bytes: &[u8], mime: &str, file_name: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(js_message)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_message)?;
+    let clicked = click_link(&url, file_name);
+    // Not at once: the download may not have read the Blob yet.
+    leptos::prelude::set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(60));
+    clicked
+}
+
+fn click_link(url: &str, file_name: &str) -> Result<(), String> {
+    let document = leptos::prelude::document();
+    let link: HtmlAnchorElement = document.create_element("a").map_err(js_message)?.unchecked_into();
+    link.set_href(url);
+    link.set_download(file_name);
+    link.click();
+    Ok(())
+}
+
 fn download(canvas: &HtmlCanvasElement, what: &str, saving: &Saving) -> Result<(), String> {
     const PREFIX: &str = "data:image/png;base64,";
     let mut url = canvas.to_data_url_with_type("image/png").map_err(js_message)?;
@@ -32,13 +54,7 @@ fn download(canvas: &HtmlCanvasElement, what: &str, saving: &Saving) -> Result<(
             Err(why) => web_sys::console::warn_1(&format!("the PNG is saved without its link: {why}").into()),
         }
     }
-    let file_name = super::file_name(what, &saving.style, saving.blend.as_ref());
-    let document = leptos::prelude::document();
-    let link: HtmlAnchorElement = document.create_element("a").map_err(js_message)?.unchecked_into();
-    link.set_href(&url);
-    link.set_download(&file_name);
-    link.click();
-    Ok(())
+    click_link(&url, &super::file_name(what, &saving.style, saving.blend.as_ref(), "png"))
 }
 
 /// A new canvas `width` x `height`.

@@ -9,10 +9,10 @@ pub const LINK_KEYWORD: &str = "doodle-paint:link";
 
 /// A file name that says what the painting is in: `painting-watercolour.png`,
 /// or with a blend `painting-watercolour-35-night.png`.
-pub fn file_name(what: &str, style: &str, blend: Option<&Blend>) -> String {
+pub fn file_name(what: &str, style: &str, blend: Option<&Blend>, extension: &str) -> String {
     match blend {
-        None => format!("{what}-{style}.png"),
-        Some(Blend { to, percent }) => format!("{what}-{style}-{percent}-{to}.png"),
+        None => format!("{what}-{style}.{extension}"),
+        Some(Blend { to, percent }) => format!("{what}-{style}-{percent}-{to}.{extension}"),
     }
 }
 
@@ -66,7 +66,7 @@ pub fn text_of(png: &[u8], keyword: &str) -> Option<String> {
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
-pub use browser::{Saving, canvas_of, save};
+pub use browser::{Saving, canvas_of, download_bytes, save};
 
 #[cfg(test)]
 mod tests {
@@ -119,8 +119,8 @@ mod tests {
 
     #[test]
     fn file_names_say_the_style_and_blend() {
-        assert_eq!(file_name("painting", "night", None), "painting-night.png");
+        assert_eq!(file_name("painting", "night", None, "png"), "painting-night.png");
         let blend = Blend { to: "oil-day".into(), percent: 35 };
-        assert_eq!(file_name("doodle-and-painting", "night", Some(&blend)), "doodle-and-painting-night-35-oil-day.png");
+        assert_eq!(file_name("time-lapse", "night", Some(&blend), "gif"), "time-lapse-night-35-oil-day.gif");
     }
 }

@@ -4,6 +4,7 @@
 mod painting;
 mod state;
 mod status;
+mod timelapse;
 mod toasts;
 mod toolbar;
 
@@ -25,6 +26,7 @@ use ink::rasterise;
 use painting::{PaintingPane, brushwork_size, show_brushwork, show_painting};
 use state::{ModelState, Page};
 use status::Status;
+use timelapse::TimeLapsePanel;
 use toasts::Toasts;
 use toolbar::Toolbar;
 
@@ -104,6 +106,9 @@ fn start_worker(page: Page) -> Option<StoredValue<std::rc::Rc<Bridge>, LocalStor
         FromWorker::Brushed { job, seed, size, export: true, rgba, millis } => {
             toolbar::save_brushwork(page, job, seed, size, rgba, millis)
         }
+        FromWorker::TimeLapseFrame { job, index, frames, delay, rgba } => timelapse::add_frame(page, job, index, frames, delay, rgba),
+        FromWorker::TimeLapseSaved { job, gif, .. } => timelapse::saved(page, job, gif),
+        FromWorker::TimeLapseFailed { job, message } => timelapse::failed(page, job, message),
         FromWorker::Failed { job: Some(_), message } => page.paint_error.set(Some(message)),
         FromWorker::Failed { job: None, message } => page.model.set(ModelState::Failed(message)),
     });
@@ -182,6 +187,25 @@ pub fn App() -> impl IntoView {
             bridge.with_value(|bridge| bridge.brush(export.job, export.seed, toolbar::EXPORT_SIZE, true));
         }
     });
+    // A time-lapse asked for (Replay, Save time-lapse) is sent to the worker
+    // with the strokes as they are; a closed or replaced one is stopped there.
+    Effect::new(move |previous: Option<Option<u64>>| {
+        let job = page.timelapse.with(|t| t.as_ref().map(|t| t.job));
+        if let (Some(bridge), true) = (bridge, job != previous.flatten()) {
+            bridge.with_value(|bridge| {
+                if let Some(old) = previous.flatten() {
+                    bridge.stop_time_lapse(old);
+                }
+                if let Some(job) = job {
+                    let save = page.timelapse.with_untracked(|t| t.as_ref().is_some_and(|t| t.save));
+                    let strokes = page.doodle.with_untracked(|d| d.strokes().to_vec());
+                    let (style, blend) = (page.style.get_untracked(), untrack(move || page.blend()));
+                    bridge.time_lapse(job, style, blend, strokes, save);
+                }
+            });
+        }
+        job
+    });
     // Autosave on every change of the doodle (finished strokes, undo, redo,
     // clear), the style or its blend.
     Effect::new(move |_| {
@@ -229,6 +253,7 @@ pub fn App() -> impl IntoView {
                 </figure>
                 <PaintingPane />
             </div>
+            <TimeLapsePanel />
         </main>
     }
 }

@@ -62,6 +62,25 @@ pub struct Page {
     pub brushwork_canvas: NodeRef<html::Canvas>,
     /// A save waiting for the brushwork at export size: with the doodle beside it or not.
     pub export: RwSignal<Option<Export>>,
+    /// The time-lapse panel, while open.
+    pub timelapse: RwSignal<Option<TimeLapse>>,
+    /// Its frames so far (RGBA, and how long each shows), kept out of the
+    /// signal: a frame is half a megabyte.
+    pub timelapse_frames: StoredValue<Vec<(Vec<u8>, u16)>, LocalStorage>,
+}
+
+/// A time-lapse being made or played.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeLapse {
+    pub job: u64,
+    /// Whether a GIF is to be saved.
+    pub save: bool,
+    /// Frames painted, of how many (0 until the first arrives).
+    pub painted: u32,
+    pub frames: u32,
+    /// The saved GIF's size in bytes, once saved.
+    pub saved_bytes: Option<usize>,
+    pub error: Option<String>,
 }
 
 /// What a save asked for.
@@ -99,6 +118,8 @@ impl Page {
             brushed_seed: RwSignal::new(seed),
             brushwork_canvas: NodeRef::new(),
             export: RwSignal::new(None),
+            timelapse: RwSignal::new(None),
+            timelapse_frames: StoredValue::new_local(Vec::new()),
         }
     }
 
@@ -114,6 +135,14 @@ impl Page {
         let (to, percent) = known_blend(blend).map_or((None, self.blend_percent.get_untracked()), |(to, p)| (Some(to), p));
         self.blend_to.set(to);
         self.blend_percent.set(percent);
+    }
+
+    /// Opens the time-lapse panel on a new time-lapse (saved as a GIF or
+    /// only played), replacing any other.
+    pub fn start_time_lapse(self, save: bool) {
+        let job = self.timelapse.get_untracked().map_or(0, |t| t.job) + 1;
+        self.timelapse_frames.set_value(Vec::new());
+        self.timelapse.set(Some(TimeLapse { job, save, painted: 0, frames: 0, saved_bytes: None, error: None }));
     }
 
     /// Sets the brush size, kept to whole units the toolbar allows.
@@ -134,6 +163,7 @@ impl Page {
             Action::Eraser => self.tool.set(Tool::Eraser),
             Action::SmallerBrush => self.set_brush(self.brush.get_untracked() - 1.0),
             Action::LargerBrush => self.set_brush(self.brush.get_untracked() + 1.0),
+            Action::Close => self.timelapse.set(None),
         }
     }
 }

@@ -228,6 +228,16 @@ pub fn Toolbar() -> impl IntoView {
                 disabled=nothing_painted
                 on:click=move |_| save_png(page, true)
             >"Save both"</button>
+            <button
+                title="Play the drawing back stroke by stroke, its painting growing beside it"
+                disabled=move || !page.model.with(ModelState::is_ready) || doodle.with(Doodle::is_empty)
+                on:click=move |_| page.start_time_lapse(false)
+            >"Replay"</button>
+            <button
+                title="Save the replay as an animated GIF"
+                disabled=move || !page.model.with(ModelState::is_ready) || doodle.with(Doodle::is_empty)
+                on:click=move |_| page.start_time_lapse(true)
+            >"Save time-lapse"</button>
             <StylePicker />
             <BlendPicker />
         </div>
