@@ -1,5 +1,5 @@
 //! The doodle playground (strokes and their rasteriser are the `ink` crate).
-//! `autosave`, `doodle`, `export`, `keys`, `protocol`, `schedule`, `share` and `timelapse` are plain
+//! `autosave`, `doodle`, `export`, `import`, `keys`, `protocol`, `schedule`, `share` and `timelapse` are plain
 //! Rust, tested natively (the browser calls of autosave, export and share aside); the page (`ui`, `canvas`,
 //! `bridge`, `offline`), the painting worker (`worker`, with the `worker` feature: the page is built
 //! without it) and `js` exist only in the browser build.
@@ -7,6 +7,7 @@
 pub mod autosave;
 pub mod doodle;
 pub mod export;
+pub mod import;
 pub mod keys;
 pub mod protocol;
 pub mod schedule;
