@@ -228,3 +228,67 @@ export const SUN = Array.from({ length: 25 }, (_, i) => {
   return [190 + 22 * Math.cos(a), 50 + 22 * Math.sin(a)];
 });
 export const SHORE = [[10, 200], [80, 190], [150, 205], [246, 195]];
+
+// A pen sketch on a 600 x 450 paper, in paper pixels, drawn with a 4 px pen:
+// what the import tests photograph.
+export const PEN = 4;
+const circle = (cx, cy, r) => Array.from({ length: 41 }, (_, i) => [cx + r * Math.cos(i / 40 * 2 * Math.PI), cy + r * Math.sin(i / 40 * 2 * Math.PI)]);
+export const SKETCH = [
+  [[40, 250], [560, 250]],
+  [[60, 250], [160, 120], [230, 200], [330, 90], [460, 250]],
+  circle(480, 90, 35),
+  [[90, 400], [90, 320], [190, 320], [190, 400], [90, 400]],
+  [[80, 325], [140, 270], [200, 325]],
+  [[270, 420], [300, 260]],
+  [[360, 420], [320, 260]],
+];
+
+/** A phone photo of `sketch` (or of blank paper, given none), made in the
+ *  browser `page`: grained paper turned 6 degrees on a dark table, light
+ *  falling off by half, a soft shadow, noise, JPEG at quality 0.75. */
+export async function sketchPhoto(page, sketch) {
+  const base64 = await page.evaluate(async ({ sketch, pen }) => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    const paper = document.createElement('canvas');
+    paper.width = 600; paper.height = 450;
+    const p = paper.getContext('2d');
+    const grain = p.createImageData(600, 450);
+    for (let i = 0; i < grain.data.length; i += 4) {
+      const g = 14 * random();
+      grain.data.set([238 + g, 233 + g, 220 + g, 255], i);
+    }
+    p.putImageData(grain, 0, 0);
+    p.strokeStyle = 'rgb(40 40 50)'; p.lineWidth = pen; p.lineCap = 'round'; p.lineJoin = 'round';
+    for (const line of sketch) {
+      p.beginPath();
+      line.forEach(([x, y], i) => (i ? p.lineTo(x, y) : p.moveTo(x, y)));
+      p.stroke();
+    }
+    const shot = document.createElement('canvas');
+    shot.width = 800; shot.height = 700;
+    const s = shot.getContext('2d');
+    s.fillStyle = 'rgb(70 56 45)'; s.fillRect(0, 0, 800, 700);
+    s.translate(420, 350); s.rotate(6 * Math.PI / 180); s.drawImage(paper, -300, -225);
+    s.setTransform(1, 0, 0, 1, 0, 0);
+    // Light falling off to the left, and a soft shadow.
+    const light = s.createLinearGradient(0, 0, 800, 0);
+    light.addColorStop(0, 'rgb(0 0 0 / 0.5)'); light.addColorStop(1, 'rgb(0 0 0 / 0)');
+    s.fillStyle = light; s.fillRect(0, 0, 800, 700);
+    const shadow = s.createRadialGradient(240, 490, 0, 240, 490, 200);
+    shadow.addColorStop(0, 'rgb(0 0 0 / 0.35)'); shadow.addColorStop(1, 'rgb(0 0 0 / 0)');
+    s.fillStyle = shadow; s.fillRect(0, 0, 800, 700);
+    const pixels = s.getImageData(0, 0, 800, 700);
+    for (let i = 0; i < pixels.data.length; i += 4) {
+      const n = 10 * random();
+      for (let c = 0; c < 3; c++) pixels.data[i + c] += n;
+    }
+    s.putImageData(pixels, 0, 0);
+    const blob = await new Promise((resolve) => shot.toBlob(resolve, 'image/jpeg', 0.75));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = '';
+    for (const b of bytes) text += String.fromCharCode(b);
+    return btoa(text);
+  }, { sketch, pen: PEN });
+  return Buffer.from(base64, 'base64');
+}

@@ -1,8 +1,12 @@
 // Draws the test doodle in the built app and saves a screenshot of the page:
 // `node tests/screenshot.mjs docs/screenshot.png [cpu|webgpu] [style label]` after `cargo xtask build`;
-// given a `.gif` name, saves the drawing's time-lapse instead (Save time-lapse).
-import { copyFile } from 'node:fs/promises';
-import { serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork } from './helpers.mjs';
+// given a `.gif` name, saves the drawing's time-lapse instead (Save time-lapse);
+// with a fourth argument `import`, imports a photo of a pen sketch (saved
+// beside the screenshot as `<name>-photo.jpg`) instead of drawing.
+import { copyFile, writeFile } from 'node:fs/promises';
+import {
+  serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork, SKETCH, sketchPhoto,
+} from './helpers.mjs';
 
 // A landscape as a person might doodle it (doodle units, 0..256): a mountain
 // range, the sun, a lake, pines, a house and a cloud.
@@ -21,7 +25,7 @@ const SCENE = [
   [[30, 40], [35, 30], [48, 28], [58, 34], [70, 30], [80, 40], [30, 40]],
 ];
 
-const [out = 'docs/screenshot.png', backend = 'cpu', style] = process.argv.slice(2);
+const [out = 'docs/screenshot.png', backend = 'cpu', style, mode] = process.argv.slice(2);
 const server = await serveDist('/');
 const browser = await launch();
 try {
@@ -29,7 +33,15 @@ try {
   await page.setViewportSize({ width: 1180, height: 720 });
   await waitForModel(page);
   if (style) await page.selectOption('select.style', { label: style });
-  for (const stroke of SCENE) await drawStroke(page, stroke);
+  if (mode === 'import') {
+    const photo = out.replace(/\.png$/, '-photo.jpg');
+    await writeFile(photo, await sketchPhoto(page, SKETCH));
+    await page.setInputFiles('input.import-file', photo);
+    await page.waitForSelector('.notice:has-text("Imported")', { timeout: 60_000 });
+    await page.click('.notice .dismiss');
+  } else {
+    for (const stroke of SCENE) await drawStroke(page, stroke);
+  }
   await waitForPainting(page);
   if (out.endsWith('.gif')) {
     const [download] = await Promise.all([

@@ -97,6 +97,11 @@ impl Bridge {
         self.post(&ToWorker::TimeLapse { job, style: style.id().into(), blend, strokes, save });
     }
 
+    /// Asks for the strokes of the sketch in a photo (RGBA).
+    pub fn import(&self, job: u64, width: u32, height: u32, rgba: Vec<u8>) {
+        self.post(&ToWorker::Import { job, width, height, rgba });
+    }
+
     pub fn stop_time_lapse(&self, job: u64) {
         self.post(&ToWorker::StopTimeLapse { job });
     }

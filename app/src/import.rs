@@ -424,9 +424,19 @@ pub fn strokes_from_photo(rgba: &[u8], width: usize, height: usize) -> Result<Ve
                 .iter()
                 .map(|&(x, y)| mint::Point2 { x: (x as f32 + 0.5) * scale + offset.0, y: (y as f32 + 0.5) * scale + offset.1 })
                 .collect();
+            // The pixel staircase straightened, then a point every unit or
+            // so, as a hand's drag gives them: the page smooths strokes,
+            // which would round a corner between points far apart.
+            let kept: Vec<_> = ramer_douglas_peucker::rdp(&points, 0.4).into_iter().map(|i| points[i]).collect();
             let mut stroke = Stroke::new(width, Tool::Brush);
-            for i in ramer_douglas_peucker::rdp(&points, 0.4) {
-                stroke.push(Point { x: points[i].x, y: points[i].y, pressure: 0.5 });
+            stroke.push(Point { x: kept[0].x, y: kept[0].y, pressure: 0.5 });
+            for pair in kept.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let steps = (b.x - a.x).hypot(b.y - a.y).ceil().max(1.0) as usize;
+                for k in 1..=steps {
+                    let t = k as f32 / steps as f32;
+                    stroke.push(Point { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t, pressure: 0.5 });
+                }
             }
             stroke
         })
@@ -436,6 +446,11 @@ pub fn strokes_from_photo(rgba: &[u8], width: usize, height: usize) -> Result<Ve
     }
     Ok(strokes)
 }
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+pub use browser::read_picture;
 
 #[cfg(test)]
 mod tests;

@@ -100,6 +100,14 @@ pub enum ToWorker {
     },
     /// Stop painting time-lapse `job` (the page closed it).
     StopTimeLapse { job: u64 },
+    /// Find the strokes of a sketch in a photo (`import`), RGBA.
+    Import {
+        job: u64,
+        width: u32,
+        height: u32,
+        #[serde(with = "serde_bytes")]
+        rgba: Vec<u8>,
+    },
 }
 
 /// A style as the page's picker shows it.
@@ -159,6 +167,8 @@ pub enum FromWorker {
     },
     /// A time-lapse could not be made; the message is for people.
     TimeLapseFailed { job: u64, message: String },
+    /// The strokes found in import `job`'s photo, or why there are none.
+    Imported { job: u64, strokes: Result<Vec<ink::Stroke>, String> },
     /// Start-up or painting failed; the message is for people.
     Failed { job: Option<u64>, message: String },
 }

@@ -68,6 +68,10 @@ pub fn start() {
                 TIMELAPSE_JOB.set(job);
                 wasm_bindgen_futures::spawn_local(time_lapse(job, style, blend, strokes, save));
             }
+            Ok(ToWorker::Import { job, width, height, rgba }) => {
+                let strokes = crate::import::strokes_from_photo(&rgba, width as usize, height as usize);
+                post(&FromWorker::Imported { job, strokes });
+            }
             Ok(ToWorker::StopTimeLapse { job }) => {
                 if TIMELAPSE_JOB.get() == job {
                     TIMELAPSE_JOB.set(0);

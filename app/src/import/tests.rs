@@ -190,6 +190,17 @@ fn a_photo_of_a_pen_sketch_becomes_strokes_on_its_lines() {
         assert!(covered > 0.95, "only {covered} of the drawing found");
         assert!(strokes.len() < 40, "the lines came in {} pieces", strokes.len());
         assert!(strokes.iter().all(|s| (MIN_WIDTH..=8.0).contains(&s.width)), "{:?}", strokes.iter().map(|s| s.width).collect::<Vec<_>>());
+        // What the page shows (its own smoothing and rasteriser): ink only
+        // along the drawn lines.
+        let truth = expected_lines();
+        let raster = ink::rasterise(&strokes, DOODLE_SIZE as u32);
+        let reach = strokes[0].width / 2.0 + 1.5;
+        let stray = (0..raster.len() / 4)
+            .filter(|i| raster[i * 4] < 128)
+            .map(|i| ((i % 256) as f32 + 0.5, (i / 256) as f32 + 0.5))
+            .filter(|&p| distance(p, &truth) > reach)
+            .count();
+        assert!(stray < 20, "{stray} inked pixels off the drawn lines");
     }
 }
 

@@ -106,6 +106,7 @@ fn start_worker(page: Page) -> Option<StoredValue<std::rc::Rc<Bridge>, LocalStor
         FromWorker::Brushed { job, seed, size, export: true, rgba, millis } => {
             toolbar::save_brushwork(page, job, seed, size, rgba, millis)
         }
+        FromWorker::Imported { job, strokes } => imported(page, job, strokes),
         FromWorker::TimeLapseFrame { job, index, frames, delay, rgba } => timelapse::add_frame(page, job, index, frames, delay, rgba),
         FromWorker::TimeLapseSaved { job, gif, .. } => timelapse::saved(page, job, gif),
         FromWorker::TimeLapseFailed { job, message } => timelapse::failed(page, job, message),
@@ -118,6 +119,22 @@ fn start_worker(page: Page) -> Option<StoredValue<std::rc::Rc<Bridge>, LocalStor
             page.model.set(ModelState::Failed(message));
             None
         }
+    }
+}
+
+/// The strokes found in a photo replace the page, undoably, like a link.
+fn imported(page: Page, job: u64, strokes: Result<Vec<ink::Stroke>, String>) {
+    if job != page.import_job.get_untracked() {
+        return;
+    }
+    page.importing.set(false);
+    match strokes {
+        Ok(strokes) => {
+            let count = strokes.len();
+            page.doodle.update(|d| d.replace(strokes));
+            page.notice.set(Some(format!("Imported {count} strokes from the picture (Undo brings back the page as it was)")));
+        }
+        Err(why) => page.notice.set(Some(format!("Nothing was imported: {why}"))),
     }
 }
 
@@ -205,6 +222,13 @@ pub fn App() -> impl IntoView {
             });
         }
         job
+    });
+    // An imported picture goes to the worker to be traced.
+    Effect::new(move |_| {
+        let job = page.import_job.get();
+        if let (Some(bridge), Some((rgba, width, height))) = (bridge, page.import_picture.try_update_value(Option::take).flatten()) {
+            bridge.with_value(|bridge| bridge.import(job, width, height, rgba));
+        }
     });
     // Autosave on every change of the doodle (finished strokes, undo, redo,
     // clear), the style or its blend.

@@ -67,6 +67,12 @@ pub struct Page {
     /// Its frames so far (RGBA, and how long each shows), kept out of the
     /// signal: a frame is half a megabyte.
     pub timelapse_frames: StoredValue<Vec<(Vec<u8>, u16)>, LocalStorage>,
+    /// The latest import asked for (0: none), and its picture (RGBA, width,
+    /// height) until the worker has it.
+    pub import_job: RwSignal<u64>,
+    pub import_picture: StoredValue<Option<(Vec<u8>, u32, u32)>, LocalStorage>,
+    /// Whether a picture is being read or traced.
+    pub importing: RwSignal<bool>,
 }
 
 /// A time-lapse being made or played.
@@ -120,6 +126,9 @@ impl Page {
             export: RwSignal::new(None),
             timelapse: RwSignal::new(None),
             timelapse_frames: StoredValue::new_local(Vec::new()),
+            import_job: RwSignal::new(0),
+            import_picture: StoredValue::new_local(None),
+            importing: RwSignal::new(false),
         }
     }
 

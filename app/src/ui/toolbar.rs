@@ -177,6 +177,46 @@ fn BlendPicker() -> impl IntoView {
     }
 }
 
+/// **Import**: a photo or scan of a sketch (the file picker, which offers
+/// the camera on phones) becomes strokes, traced by the worker.
+#[component]
+fn ImportButton() -> impl IntoView {
+    let page = page();
+    let input = NodeRef::<leptos::html::Input>::new();
+    let chosen = move |_| {
+        let Some(file) = input.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0)) else { return };
+        if let Some(input) = input.get_untracked() {
+            // The same file again is a new choice.
+            input.set_value("");
+        }
+        page.importing.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::import::read_picture(file).await {
+                Ok(picture) => {
+                    page.import_picture.set_value(Some(picture));
+                    page.import_job.update(|job| *job += 1);
+                }
+                Err(why) => {
+                    page.importing.set(false);
+                    page.notice.set(Some(format!("Nothing was imported: {why}")));
+                }
+            }
+        });
+    };
+    view! {
+        <input node_ref=input type="file" accept="image/*" class="import-file" hidden on:change=chosen />
+        <button
+            title="Import a photo or scan of a pen or pencil sketch as strokes"
+            disabled=move || !page.model.with(ModelState::is_ready) || page.importing.get()
+            on:click=move |_| {
+                if let Some(input) = input.get_untracked() {
+                    input.click();
+                }
+            }
+        >{move || if page.importing.get() { "Importing…" } else { "Import" }}</button>
+    }
+}
+
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let page = page();
@@ -228,6 +268,7 @@ pub fn Toolbar() -> impl IntoView {
                 disabled=nothing_painted
                 on:click=move |_| save_png(page, true)
             >"Save both"</button>
+            <ImportButton />
             <button
                 title="Play the drawing back stroke by stroke, its painting growing beside it"
                 disabled=move || !page.model.with(ModelState::is_ready) || doodle.with(Doodle::is_empty)
