@@ -97,7 +97,7 @@ test('a blend moves the painting smoothly from one style to another while the sl
   }
 });
 
-test('a blend travels in share links, comes back after a reload and names and tags the saved PNG', async () => {
+test('a blend travels in share links, comes back after a reload, and names and tags a saved PNG that reopens it', async () => {
   const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`, { acceptDownloads: true });
   let other;
   try {
@@ -119,7 +119,18 @@ test('a blend travels in share links, comes back after a reload and names and ta
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Save painting')]);
     assert.equal(download.suggestedFilename(), `painting-watercolour-${percent}-winter.png`);
-    assert.equal(pngText(await readFile(await download.path()), 'doodle-paint:link'), link, 'the file holds its link');
+    const saved = await download.path();
+    assert.equal(pngText(await readFile(saved), 'doodle-paint:link'), link, 'the file holds its link');
+
+    // Importing the saved PNG opens its very drawing again, not a tracing.
+    await page.click('button[title^="Clear"]');
+    await page.selectOption('select.blend-with', { value: '' });
+    await page.waitForSelector('canvas.doodle[data-strokes="0"]');
+    await page.setInputFiles('input.import-file', saved);
+    await page.waitForSelector('.notice:has-text("Opened the drawing")');
+    await page.waitForSelector('canvas.doodle[data-strokes="2"]');
+    assert.equal(await page.$eval('select.blend-with', (s) => s.selectedOptions[0].textContent), 'Winter');
+    assert.equal(Number(await page.inputValue('input.blend-amount')), percent);
 
     // The link in a browser that has never seen the app.
     other = await openApp(browser, link);

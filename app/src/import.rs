@@ -450,7 +450,7 @@ pub fn strokes_from_photo(rgba: &[u8], width: usize, height: usize) -> Result<Ve
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
-pub use browser::read_picture;
+pub use browser::{read_picture, saved_link};
 
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CanvasRenderingContext2d, File, HtmlCanvasElement, ImageBitmap};
 
+/// The share link a PNG saved by this app holds (`export::LINK_KEYWORD`),
+/// if the file is one: opening it gives back the very strokes, not a tracing.
+pub async fn saved_link(file: &File) -> Option<String> {
+    let buffer = JsFuture::from(file.array_buffer()).await.ok()?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    crate::export::text_of(&bytes, crate::export::LINK_KEYWORD)
+}
+
 /// The file's pixels: RGBA, width and height; or why it cannot be read.
 pub async fn read_picture(file: File) -> Result<(Vec<u8>, u32, u32), String> {
     let not_a_picture = |_| format!("“{}” is not a picture this browser can read", file.name());

@@ -62,15 +62,25 @@ fn restore() -> (Doodle, Look, Option<String>) {
     (doodle, look, notice)
 }
 
-/// Applies a share link's fragment, if the address has one. Returns a notice
-/// when the link is damaged or asks for a style this version lacks.
+/// Applies a share link's fragment, if the address has one, and drops an
+/// opened one from the address. Returns a notice when the link is damaged or asks for a
+/// style this version lacks.
 fn open_fragment(doodle: &mut Doodle, look: &mut Look) -> Option<String> {
     let fragment = share::address_fragment()?;
-    match share::decode(&fragment) {
+    let notice = apply_link(&fragment, doodle, look);
+    if share::decode(&fragment).is_ok() {
+        share::drop_address_fragment();
+    }
+    notice
+}
+
+/// Puts a share link's doodle (undoably) and look on the page's; a notice
+/// says what could not be.
+fn apply_link(fragment: &str, doodle: &mut Doodle, look: &mut Look) -> Option<String> {
+    match share::decode(fragment) {
         Ok(shared) => {
             doodle.replace(shared.strokes);
             look.seed = shared.seed;
-            share::drop_address_fragment();
             let unknown = |id: &str| format!("the link asks for a style this version does not have (“{id}”)");
             match (Style::from_id(&shared.style), &shared.blend) {
                 (None, _) => {
@@ -91,6 +101,19 @@ fn open_fragment(doodle: &mut Doodle, look: &mut Look) -> Option<String> {
         Err(ShareError::NotAShareLink) => None,
         Err(problem) => Some(format!("{problem}. Your own doodle is still here.")),
     }
+}
+
+/// Opens a share link's fragment on the page (a pasted link, or the link a
+/// saved PNG holds); returns the notice, if any.
+fn open_link(page: Page, fragment: &str) -> Option<String> {
+    let mut doodle = page.doodle.get_untracked();
+    let mut look = Look { style: page.style.get_untracked(), blend: untrack(move || page.blend()), seed: page.seed.get_untracked() };
+    let notice = apply_link(fragment, &mut doodle, &mut look);
+    page.doodle.set(doodle);
+    page.style.set(look.style);
+    page.set_blend(look.blend.as_ref());
+    page.seed.set(look.seed);
+    notice
 }
 
 /// Starts the worker; its replies update the page.
@@ -238,13 +261,12 @@ pub fn App() -> impl IntoView {
     });
     // A share link pasted into this tab changes only the fragment.
     let _hash = window_event_listener(ev::hashchange, move |_| {
-        let mut doodle = page.doodle.get_untracked();
-        let mut look = Look { style: page.style.get_untracked(), blend: untrack(move || page.blend()), seed: page.seed.get_untracked() };
-        page.notice.set(open_fragment(&mut doodle, &mut look));
-        page.doodle.set(doodle);
-        page.style.set(look.style);
-        page.set_blend(look.blend.as_ref());
-        page.seed.set(look.seed);
+        if let Some(fragment) = share::address_fragment() {
+            page.notice.set(open_link(page, &fragment));
+            if share::decode(&fragment).is_ok() {
+                share::drop_address_fragment();
+            }
+        }
     });
     let _keys = window_event_listener(ev::keydown, move |event| {
         let key = event.key();

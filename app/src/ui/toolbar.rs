@@ -191,6 +191,13 @@ fn ImportButton() -> impl IntoView {
         }
         page.importing.set(true);
         leptos::task::spawn_local(async move {
+            if let Some(link) = crate::import::saved_link(&file).await {
+                page.importing.set(false);
+                let fragment = link.rsplit_once('#').map_or(link.as_str(), |(_, fragment)| fragment);
+                let notice = super::open_link(page, fragment);
+                page.notice.set(Some(notice.unwrap_or_else(|| "Opened the drawing this painting was saved from (Undo brings back the page as it was)".into())));
+                return;
+            }
             match crate::import::read_picture(file).await {
                 Ok(picture) => {
                     page.import_picture.set_value(Some(picture));
