@@ -163,7 +163,6 @@ pub enum FromWorker {
         job: u64,
         #[serde(with = "serde_bytes")]
         gif: Vec<u8>,
-        millis: f64,
     },
     /// A time-lapse could not be made; the message is for people.
     TimeLapseFailed { job: u64, message: String },

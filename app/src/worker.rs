@@ -298,7 +298,6 @@ async fn paint_on(inference: &Inference, doodle: &RgbImage, mix: StyleMix) -> Re
 /// them as a GIF. Between frames it lets other messages in: the page's live
 /// paintings go on, and a stop or a newer time-lapse ends this one.
 async fn time_lapse(job: u64, style: String, blend: Option<Blend>, strokes: Vec<ink::Stroke>, save: bool) {
-    let started = now();
     let result = async {
         let inference = INFERENCE.with(|cell| cell.borrow().clone()).ok_or("the model is not loaded yet")?;
         let (mix, _) = style_mix(&style, blend.as_ref()).ok_or("malformed time-lapse request")?;
@@ -323,7 +322,7 @@ async fn time_lapse(job: u64, style: String, blend: Option<Blend>, strokes: Vec<
     }
     .await;
     match result {
-        Ok(Some(gif)) => post(&FromWorker::TimeLapseSaved { job, gif, millis: now() - started }),
+        Ok(Some(gif)) => post(&FromWorker::TimeLapseSaved { job, gif }),
         Ok(None) => {}
         Err(message) => post(&FromWorker::TimeLapseFailed { job, message }),
     }

@@ -20,7 +20,7 @@ use crate::canvas::DoodleCanvas;
 use crate::doodle::Doodle;
 use crate::keys::{self, KeyPress};
 use crate::offline;
-use crate::protocol::{BackendChoice, Blend, FromWorker};
+use crate::protocol::{BackendChoice, FromWorker};
 use crate::share::{self, ShareError};
 use ink::rasterise;
 use painting::{PaintingPane, brushwork_size, show_brushwork, show_painting};
@@ -36,84 +36,71 @@ pub fn start() {
     mount_to_body(App);
 }
 
-/// What a drawing is painted in, as links and saves carry it.
-struct Look {
-    style: Style,
-    blend: Option<Blend>,
-    seed: u64,
-}
-
-/// The doodle, style, blend and brushwork seed to start with: the autosaved
-/// ones, with a shared doodle from the URL fragment put on top (undoably).
-/// Problems become a notice.
-fn restore() -> (Doodle, Look, Option<String>) {
-    let fresh = || Look { style: Style::ALL[0], blend: None, seed: 0 };
-    let (mut doodle, mut look, mut notice) = match autosave::load() {
+/// The page as it was left: the autosaved doodle, style, blend and
+/// brushwork seed, with a shared doodle from the URL fragment put on top
+/// (undoably). Problems become a notice.
+fn restore() -> Page {
+    let page = match autosave::load() {
         Ok(Some(saved)) => {
             let style = Style::from_id(&saved.style).unwrap_or(Style::ALL[0]);
-            (saved.doodle, Look { style, blend: saved.blend, seed: saved.seed }, None)
+            Page::new(saved.doodle, style, saved.blend, saved.seed, None)
         }
-        Ok(None) => (Doodle::default(), fresh(), None),
-        Err(message) => (Doodle::default(), fresh(), Some(format!("{message}; starting a new doodle"))),
+        Ok(None) => Page::new(Doodle::default(), Style::ALL[0], None, 0, None),
+        Err(message) => Page::new(Doodle::default(), Style::ALL[0], None, 0, Some(format!("{message}; starting a new doodle"))),
     };
-    if let Some(problem) = open_fragment(&mut doodle, &mut look) {
-        notice = Some(problem);
+    if let Some(problem) = open_address_link(page) {
+        page.notice.set(Some(problem));
     }
-    (doodle, look, notice)
+    page
 }
 
-/// Applies a share link's fragment, if the address has one, and drops an
-/// opened one from the address. Returns a notice when the link is damaged or asks for a
-/// style this version lacks.
-fn open_fragment(doodle: &mut Doodle, look: &mut Look) -> Option<String> {
+/// Opens the address's share link, if it has one, and drops it from the
+/// address once opened. Returns a notice when the link is damaged or asks
+/// for a style this version lacks.
+fn open_address_link(page: Page) -> Option<String> {
     let fragment = share::address_fragment()?;
-    let notice = apply_link(&fragment, doodle, look);
-    if share::decode(&fragment).is_ok() {
-        share::drop_address_fragment();
-    }
-    notice
-}
-
-/// Puts a share link's doodle (undoably) and look on the page's; a notice
-/// says what could not be.
-fn apply_link(fragment: &str, doodle: &mut Doodle, look: &mut Look) -> Option<String> {
-    match share::decode(fragment) {
-        Ok(shared) => {
-            doodle.replace(shared.strokes);
-            look.seed = shared.seed;
-            let unknown = |id: &str| format!("the link asks for a style this version does not have (“{id}”)");
-            match (Style::from_id(&shared.style), &shared.blend) {
-                (None, _) => {
-                    look.blend = None;
-                    Some(format!("{}, so it is shown in {}", unknown(&shared.style), look.style.label()))
-                }
-                (Some(style), Some(blend)) if Style::from_id(&blend.to).is_none() => {
-                    (look.style, look.blend) = (style, None);
-                    Some(format!("{}, so it is shown in {} alone", unknown(&blend.to), style.label()))
-                }
-                (Some(style), blend) => {
-                    (look.style, look.blend) = (style, blend.clone());
-                    None
-                }
-            }
+    match open_link(page, &fragment) {
+        Ok(notice) => {
+            share::drop_address_fragment();
+            notice
         }
-        // Some other fragment: not ours to judge.
-        Err(ShareError::NotAShareLink) => None,
-        Err(problem) => Some(format!("{problem}. Your own doodle is still here.")),
+        Err(problem) => link_problem(problem),
     }
 }
 
-/// Opens a share link's fragment on the page (a pasted link, or the link a
-/// saved PNG holds); returns the notice, if any.
-fn open_link(page: Page, fragment: &str) -> Option<String> {
-    let mut doodle = page.doodle.get_untracked();
-    let mut look = Look { style: page.style.get_untracked(), blend: untrack(move || page.blend()), seed: page.seed.get_untracked() };
-    let notice = apply_link(fragment, &mut doodle, &mut look);
-    page.doodle.set(doodle);
-    page.style.set(look.style);
-    page.set_blend(look.blend.as_ref());
-    page.seed.set(look.seed);
-    notice
+/// What to tell people of a link that did not open; nothing for a fragment
+/// that is not ours to judge.
+fn link_problem(problem: ShareError) -> Option<String> {
+    match problem {
+        ShareError::NotAShareLink => None,
+        problem => Some(format!("{problem}. Your own doodle is still here.")),
+    }
+}
+
+/// Opens a share link's fragment on the page (from the address, or the link
+/// a saved PNG holds): its doodle (undoably), style, blend and seed. Returns
+/// a notice for what this version cannot show, or why the link is unreadable.
+fn open_link(page: Page, fragment: &str) -> Result<Option<String>, ShareError> {
+    let shared = share::decode(fragment)?;
+    page.doodle.update(|d| d.replace(shared.strokes));
+    page.seed.set(shared.seed);
+    let unknown = |id: &str| format!("the link asks for a style this version does not have (“{id}”)");
+    Ok(match (Style::from_id(&shared.style), &shared.blend) {
+        (None, _) => {
+            page.set_blend(None);
+            Some(format!("{}, so it is shown in {}", unknown(&shared.style), page.style.get_untracked().label()))
+        }
+        (Some(style), Some(blend)) if Style::from_id(&blend.to).is_none() => {
+            page.style.set(style);
+            page.set_blend(None);
+            Some(format!("{}, so it is shown in {} alone", unknown(&blend.to), style.label()))
+        }
+        (Some(style), blend) => {
+            page.style.set(style);
+            page.set_blend(blend.as_ref());
+            None
+        }
+    })
 }
 
 /// Starts the worker; its replies update the page.
@@ -131,7 +118,7 @@ fn start_worker(page: Page) -> Option<StoredValue<std::rc::Rc<Bridge>, LocalStor
         }
         FromWorker::Imported { job, strokes } => imported(page, job, strokes),
         FromWorker::TimeLapseFrame { job, index, frames, delay, rgba } => timelapse::add_frame(page, job, index, frames, delay, rgba),
-        FromWorker::TimeLapseSaved { job, gif, .. } => timelapse::saved(page, job, gif),
+        FromWorker::TimeLapseSaved { job, gif } => timelapse::saved(page, job, gif),
         FromWorker::TimeLapseFailed { job, message } => timelapse::failed(page, job, message),
         FromWorker::Failed { job: Some(_), message } => page.paint_error.set(Some(message)),
         FromWorker::Failed { job: None, message } => page.model.set(ModelState::Failed(message)),
@@ -171,8 +158,7 @@ fn in_control(event: &web_sys::KeyboardEvent) -> bool {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let (doodle, look, notice) = restore();
-    let page = Page::new(doodle, look.style, look.blend, look.seed, notice);
+    let page = restore();
     provide_context(page);
     let bridge = start_worker(page);
     // The service worker precaches every file once the worker has fetched
@@ -260,14 +246,7 @@ pub fn App() -> impl IntoView {
         page.save_problem.set(autosave::save(&saved).err());
     });
     // A share link pasted into this tab changes only the fragment.
-    let _hash = window_event_listener(ev::hashchange, move |_| {
-        if let Some(fragment) = share::address_fragment() {
-            page.notice.set(open_link(page, &fragment));
-            if share::decode(&fragment).is_ok() {
-                share::drop_address_fragment();
-            }
-        }
-    });
+    let _hash = window_event_listener(ev::hashchange, move |_| page.notice.set(open_address_link(page)));
     let _keys = window_event_listener(ev::keydown, move |event| {
         let key = event.key();
         let press = KeyPress {

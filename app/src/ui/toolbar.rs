@@ -194,7 +194,7 @@ fn ImportButton() -> impl IntoView {
             if let Some(link) = crate::import::saved_link(&file).await {
                 page.importing.set(false);
                 let fragment = link.rsplit_once('#').map_or(link.as_str(), |(_, fragment)| fragment);
-                let notice = super::open_link(page, fragment);
+                let notice = super::open_link(page, fragment).unwrap_or_else(super::link_problem);
                 page.notice.set(Some(notice.unwrap_or_else(|| "Opened the drawing this painting was saved from (Undo brings back the page as it was)".into())));
                 return;
             }
@@ -229,6 +229,7 @@ pub fn Toolbar() -> impl IntoView {
     let page = page();
     let doodle = page.doodle;
     let nothing_painted = move || page.painted_job.get() == 0;
+    let nothing_to_replay = move || !page.model.with(ModelState::is_ready) || doodle.with(Doodle::is_empty);
     view! {
         <div class="toolbar" role="toolbar" aria-label="Drawing tools">
             <ToolButton tool=Tool::Brush label="Brush" title="Brush (B)" />
@@ -278,12 +279,12 @@ pub fn Toolbar() -> impl IntoView {
             <ImportButton />
             <button
                 title="Play the drawing back stroke by stroke, its painting growing beside it"
-                disabled=move || !page.model.with(ModelState::is_ready) || doodle.with(Doodle::is_empty)
+                disabled=nothing_to_replay
                 on:click=move |_| page.start_time_lapse(false)
             >"Replay"</button>
             <button
                 title="Save the replay as an animated GIF"
-                disabled=move || !page.model.with(ModelState::is_ready) || doodle.with(Doodle::is_empty)
+                disabled=nothing_to_replay
                 on:click=move |_| page.start_time_lapse(true)
             >"Save time-lapse"</button>
             <StylePicker />
