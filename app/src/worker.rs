@@ -299,7 +299,6 @@ async fn paint_on(inference: &Inference, doodle: &RgbImage, mix: StyleMix) -> Re
 /// paintings go on, and a stop or a newer time-lapse ends this one.
 async fn time_lapse(job: u64, style: String, blend: Option<Blend>, strokes: Vec<ink::Stroke>, save: bool) {
     let result = async {
-        let inference = INFERENCE.with(|cell| cell.borrow().clone()).ok_or("the model is not loaded yet")?;
         let (mix, _) = style_mix(&style, blend.as_ref()).ok_or("malformed time-lapse request")?;
         let counts = timelapse::stroke_counts(strokes.len());
         let delays = timelapse::delays(counts.len());
@@ -311,6 +310,8 @@ async fn time_lapse(job: u64, style: String, blend: Option<Blend>, strokes: Vec<
             }
             let doodle_rgba = ink::rasterise(&strokes[..count], IMAGE_SIZE as u32);
             let doodle = RgbImage::from_rgba(IMAGE_SIZE, IMAGE_SIZE, &doodle_rgba);
+            // Each frame anew: a lost GPU device puts the CPU's in its place.
+            let inference = INFERENCE.with(|cell| cell.borrow().clone()).ok_or("the model is not loaded yet")?;
             let painting = paint_on(&inference, &doodle, mix).await?;
             let rgba = timelapse::frame(&doodle_rgba, &painting);
             if let Some(gif) = &mut gif {

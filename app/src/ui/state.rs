@@ -64,6 +64,9 @@ pub struct Page {
     pub export: RwSignal<Option<Export>>,
     /// The time-lapse panel, while open.
     pub timelapse: RwSignal<Option<TimeLapse>>,
+    /// The last time-lapse job number: they never repeat, so a closed
+    /// time-lapse still being painted cannot pass for a new one.
+    pub last_timelapse_job: StoredValue<u64, LocalStorage>,
     /// Its frames so far (RGBA, and how long each shows), kept out of the
     /// signal: a frame is half a megabyte.
     pub timelapse_frames: StoredValue<Vec<(Vec<u8>, u16)>, LocalStorage>,
@@ -125,6 +128,7 @@ impl Page {
             brushwork_canvas: NodeRef::new(),
             export: RwSignal::new(None),
             timelapse: RwSignal::new(None),
+            last_timelapse_job: StoredValue::new_local(0),
             timelapse_frames: StoredValue::new_local(Vec::new()),
             import_job: RwSignal::new(0),
             import_picture: StoredValue::new_local(None),
@@ -149,7 +153,8 @@ impl Page {
     /// Opens the time-lapse panel on a new time-lapse (saved as a GIF or
     /// only played), replacing any other.
     pub fn start_time_lapse(self, save: bool) {
-        let job = self.timelapse.get_untracked().map_or(0, |t| t.job) + 1;
+        self.last_timelapse_job.update_value(|job| *job += 1);
+        let job = self.last_timelapse_job.get_value();
         self.timelapse_frames.set_value(Vec::new());
         self.timelapse.set(Some(TimeLapse { job, save, painted: 0, frames: 0, saved_bytes: None, error: None }));
     }
