@@ -292,3 +292,27 @@ export async function sketchPhoto(page, sketch) {
   }, { sketch, pen: PEN });
   return Buffer.from(base64, 'base64');
 }
+
+/** The drawing this tab has open, as the gallery keeps it in IndexedDB, once
+ *  the kept record holds as many strokes as the doodle canvas shows (and a
+ *  thumbnail, with `thumbnail`). */
+export async function keptDrawing(page, { thumbnail = false } = {}) {
+  const kept = await page.waitForFunction(async (thumbnail) => {
+    const id = document.querySelector('.drawings-buttons')?.dataset.drawing;
+    const shown = Number(document.querySelector('canvas.doodle')?.dataset.strokes);
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open('doodle-paint'); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+    try {
+      if (!db.objectStoreNames.contains('drawings')) return null;
+      const json = await new Promise((ok, fail) => {
+        const r = db.transaction('drawings').objectStore('drawings').get(id);
+        r.onsuccess = () => ok(r.result); r.onerror = fail;
+      });
+      const drawing = json && JSON.parse(json);
+      const ready = drawing && drawing.saved.doodle.strokes.length === shown && (!thumbnail || drawing.thumbnail);
+      return ready ? drawing : null;
+    } finally {
+      db.close();
+    }
+  }, thumbnail, { polling: 100, timeout: 60_000 });
+  return kept.jsonValue();
+}

@@ -8,7 +8,7 @@ import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, spread, MOUNTAIN, SKETCH, PEN, sketchPhoto,
+  serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, spread, MOUNTAIN, SKETCH, PEN, sketchPhoto, keptDrawing,
 } from './helpers.mjs';
 
 let server, browser, dir;
@@ -58,8 +58,8 @@ function distance([px, py], lines) {
   return best;
 }
 
-/** The strokes on the page, as the autosave holds them. */
-const savedStrokes = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('doodle-paint/autosave')).doodle.strokes);
+/** The strokes on the page, as the gallery keeps them. */
+const savedStrokes = async (page) => (await keptDrawing(page)).saved.doodle.strokes;
 
 test('a photo of a pen sketch imports as strokes on its lines, undoable and drawable over', async () => {
   const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`);

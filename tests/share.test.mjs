@@ -102,7 +102,7 @@ test('a reload brings back the doodle, its style and its undo history', async ()
 test('full storage is reported and drawing goes on', async () => {
   const { page } = await openApp(browser, `${server.url}?backend=cpu`, {
     onRoute: (p) => p.addInitScript(() => {
-      Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
+      IDBObjectStore.prototype.put = () => { throw new DOMException('full', 'QuotaExceededError'); };
     }),
   });
   try {

@@ -1,14 +1,15 @@
-//! Autosave: the doodle (strokes and undo history), the style, its blend and
-//! the brushwork's seed, kept in
-//! the browser's local storage on every change, so a reload or a crash loses
-//! nothing. The format is plain JSON with a version, read back defensively.
+//! Autosave's content: the doodle (strokes and undo history), the style, its
+//! blend and the brushwork's seed, kept on every change in the gallery
+//! (`gallery`), so a reload or a crash loses nothing. The format is plain JSON
+//! with a version, read back defensively. Versions before the gallery kept it
+//! in local storage under [`KEY`]; it moves to the gallery on the next visit.
 
 use serde::{Deserialize, Serialize};
 
 use crate::doodle::Doodle;
 use crate::protocol::Blend;
 
-/// The local storage key.
+/// The local storage key of versions before the gallery.
 pub const KEY: &str = "doodle-paint/autosave";
 const VERSION: u32 = 1;
 
@@ -50,44 +51,6 @@ impl Saved {
         Ok(saved)
     }
 }
-
-/// The browser side: local storage, which may be missing (privacy modes,
-/// blocked storage) or full. Failures are messages for the page.
-#[cfg(target_arch = "wasm32")]
-mod browser {
-    use super::{KEY, Saved};
-
-    fn storage() -> Result<web_sys::Storage, String> {
-        leptos::prelude::window()
-            .local_storage()
-            .ok()
-            .flatten()
-            .ok_or_else(|| "this browser does not let the page store anything".to_string())
-    }
-
-    /// The saved doodle, if there is one.
-    pub fn load() -> Result<Option<Saved>, String> {
-        match storage()?.get_item(KEY) {
-            Ok(Some(json)) => Saved::from_json(&json).map(Some),
-            Ok(None) => Ok(None),
-            Err(_) => Err("the saved doodle could not be read".into()),
-        }
-    }
-
-    pub fn save(saved: &Saved) -> Result<(), String> {
-        storage()?.set_item(KEY, &saved.to_json()).map_err(|e| {
-            let name = crate::js::error_name(&e).unwrap_or_default();
-            if name == "QuotaExceededError" {
-                "storage is full, so changes are not being saved: export a PNG to keep this doodle, or clear some site data".into()
-            } else {
-                format!("changes are not being saved ({name})")
-            }
-        })
-    }
-}
-
-#[cfg(target_arch = "wasm32")]
-pub use browser::{load, save};
 
 #[cfg(test)]
 mod tests {

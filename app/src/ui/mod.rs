@@ -1,6 +1,7 @@
 //! The page: it restores the doodle, starts the painting worker, and lays out
 //! the components, which share one [`state::Page`] through context.
 
+mod gallery;
 mod painting;
 mod state;
 mod status;
@@ -14,10 +15,9 @@ use art::{IMAGE_SIZE, Style};
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::autosave::{self, Saved};
+use crate::autosave::Saved;
 use crate::bridge::{Bridge, PaintRequest};
 use crate::canvas::DoodleCanvas;
-use crate::doodle::Doodle;
 use crate::keys::{self, KeyPress};
 use crate::offline;
 use crate::protocol::{BackendChoice, FromWorker};
@@ -25,44 +25,53 @@ use crate::share::{self, ShareError};
 use ink::rasterise;
 use painting::{PaintingPane, brushwork_size, show_brushwork, show_painting};
 use state::{ModelState, Page};
+use gallery::{Drawings, DrawingsButtons, DrawingsPanel, Opened};
 use status::Status;
 use timelapse::TimeLapsePanel;
 use toasts::Toasts;
 use toolbar::Toolbar;
 
 /// Entry point of the `app` binary.
+/// The page opens once the gallery has told which drawing this tab shows
+/// (a few milliseconds).
 pub fn start() {
     console_error_panic_hook::set_once();
-    mount_to_body(App);
+    // Leptos's own spawner is set up by mounting: before it, wasm-bindgen's.
+    wasm_bindgen_futures::spawn_local(async {
+        let opened = gallery::open_at_start().await;
+        mount_to_body(move || view! { <App opened /> });
+    });
 }
 
-/// The page as it was left: the autosaved doodle, style, blend and
-/// brushwork seed, with a shared doodle from the URL fragment put on top
+/// The page as it was left: this tab's drawing (doodle, style, blend and
+/// brushwork seed), with a shared doodle from the URL fragment put on top
 /// (undoably). Problems become a notice.
-fn restore() -> Page {
-    let page = match autosave::load() {
-        Ok(Some(saved)) => {
-            let style = Style::from_id(&saved.style).unwrap_or(Style::ALL[0]);
-            Page::new(saved.doodle, style, saved.blend, saved.seed, None)
-        }
-        Ok(None) => Page::new(Doodle::default(), Style::ALL[0], None, 0, None),
-        Err(message) => Page::new(Doodle::default(), Style::ALL[0], None, 0, Some(format!("{message}; starting a new doodle"))),
-    };
+fn restore(opened: Opened) -> Page {
+    let drawings = Drawings::new(&opened);
+    let saved = opened.drawing.map(|drawing| drawing.saved).unwrap_or_else(|| Saved::new(Style::ALL[0].id(), None, Default::default(), 0));
+    let style = Style::from_id(&saved.style).unwrap_or(Style::ALL[0]);
+    let page = Page::new(saved.doodle, style, saved.blend, saved.seed, opened.notice, drawings);
+    page.save_problem.set(opened.problem);
     if let Some(problem) = open_address_link(page) {
         page.notice.set(Some(problem));
     }
     page
 }
 
-/// Opens the address's share link, if it has one, and drops it from the
-/// address once opened. Returns a notice when the link is damaged or asks
-/// for a style this version lacks.
+/// Opens the address's share link, if it has one, as a new drawing (the
+/// tab's own stays in the gallery), and drops it from the address once
+/// opened. Returns a notice when the link is damaged or asks for a style
+/// this version lacks.
 fn open_address_link(page: Page) -> Option<String> {
     let fragment = share::address_fragment()?;
+    let as_new = share::decode(&fragment).is_ok() && page.doodle.with_untracked(|d| !d.is_empty() || d.can_undo() || d.can_redo());
+    if as_new {
+        gallery::blank(page);
+    }
     match open_link(page, &fragment) {
         Ok(notice) => {
             share::drop_address_fragment();
-            notice
+            notice.or_else(|| as_new.then(|| "The shared drawing opened as a new drawing: yours is in Drawings".into()))
         }
         Err(problem) => link_problem(problem),
     }
@@ -157,8 +166,8 @@ fn in_control(event: &web_sys::KeyboardEvent) -> bool {
 }
 
 #[component]
-pub fn App() -> impl IntoView {
-    let page = restore();
+pub fn App(opened: Opened) -> impl IntoView {
+    let page = restore(opened);
     provide_context(page);
     let bridge = start_worker(page);
     // The service worker precaches every file once the worker has fetched
@@ -239,11 +248,12 @@ pub fn App() -> impl IntoView {
             bridge.with_value(|bridge| bridge.import(job, width, height, rgba));
         }
     });
-    // Autosave on every change of the doodle (finished strokes, undo, redo,
-    // clear), the style or its blend.
+    // Autosave: the drawing is kept in the gallery on every change of the
+    // doodle (finished strokes, undo, redo, clear), its style, blend or
+    // seed, and once its painting is in.
     Effect::new(move |_| {
         let saved = page.doodle.with(|d| Saved::new(page.style.get().id(), page.blend(), d.clone(), page.seed.get()));
-        page.save_problem.set(autosave::save(&saved).err());
+        gallery::keep(page, saved, page.drawings.thumbnail.get());
     });
     // A share link pasted into this tab changes only the fragment.
     let _hash = window_event_listener(ev::hashchange, move |_| page.notice.set(open_address_link(page)));
@@ -266,6 +276,7 @@ pub fn App() -> impl IntoView {
     view! {
         <header>
             <h1>"Doodle → Painting"</h1>
+            <DrawingsButtons />
             <Status />
         </header>
         <Toasts />
@@ -279,6 +290,7 @@ pub fn App() -> impl IntoView {
                 <PaintingPane />
             </div>
             <TimeLapsePanel />
+            <DrawingsPanel />
         </main>
     }
 }

@@ -13,6 +13,10 @@ pub fn show_painting(page: Page, job: u64, rgb: Vec<u8>, millis: f64) {
     if let Some(canvas) = page.painting.get_untracked() {
         let rgba = art::RgbImage { width: IMAGE_SIZE, height: IMAGE_SIZE, pixels: rgb }.to_rgba();
         put_rgba(&canvas, &rgba, IMAGE_SIZE as u32);
+        // The gallery's thumbnail is of the whole doodle's painting.
+        if job == page.requested_job.get_untracked() && page.drawing.with_untracked(Option::is_none) {
+            page.drawings.thumbnail.set(crate::gallery::browser::thumbnail(&canvas));
+        }
     }
     page.paint_error.set(None);
     page.paint_millis.set(Some(millis));

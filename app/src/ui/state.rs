@@ -5,6 +5,7 @@ use art::Style;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::gallery::Drawings;
 use crate::doodle::Doodle;
 use crate::keys::Action;
 use crate::offline::NewVersion;
@@ -76,6 +77,8 @@ pub struct Page {
     pub import_picture: StoredValue<Option<(Vec<u8>, u32, u32)>, LocalStorage>,
     /// Whether a picture is being read or traced.
     pub importing: RwSignal<bool>,
+    /// The drawing this tab has open, and the gallery of the others.
+    pub drawings: Drawings,
 }
 
 /// A time-lapse being made or played.
@@ -101,7 +104,7 @@ pub struct Export {
 }
 
 impl Page {
-    pub fn new(doodle: Doodle, style: Style, blend: Option<Blend>, seed: u64, notice: Option<String>) -> Self {
+    pub fn new(doodle: Doodle, style: Style, blend: Option<Blend>, seed: u64, notice: Option<String>, drawings: Drawings) -> Self {
         let (blend_to, blend_percent) = known_blend(blend.as_ref()).map_or((None, 50), |(to, p)| (Some(to), p));
         Self {
             doodle: RwSignal::new(doodle),
@@ -133,6 +136,7 @@ impl Page {
             import_job: RwSignal::new(0),
             import_picture: StoredValue::new_local(None),
             importing: RwSignal::new(false),
+            drawings,
         }
     }
 
@@ -177,7 +181,10 @@ impl Page {
             Action::Eraser => self.tool.set(Tool::Eraser),
             Action::SmallerBrush => self.set_brush(self.brush.get_untracked() - 1.0),
             Action::LargerBrush => self.set_brush(self.brush.get_untracked() + 1.0),
-            Action::Close => self.timelapse.set(None),
+            Action::Close => {
+                self.timelapse.set(None);
+                self.drawings.listing.set(None);
+            }
         }
     }
 }
