@@ -26,8 +26,9 @@ const MIME = {
  *  network would (this covers the worker's and service worker's fetches,
  *  which the browser's own throttling may miss). `close()` drops open
  *  connections too, as going offline would. */
-export async function serveDist(prefix = '/', { dir = DIST, gzip = false, isolated = false, link = null } = {}) {
+export async function serveDist(prefix = '/', { dir = DIST, gzip = false, isolated = false, link = null, hostHeaders = false } = {}) {
   const sent = [];
+  const rules = hostHeaders ? parseHeadersFile(await readFile(path.join(dir, '_headers'), 'utf8')) : [];
   const compressed = new Map();
   const etagOf = (info) => `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,6 +66,7 @@ export async function serveDist(prefix = '/', { dir = DIST, gzip = false, isolat
       }
       let body = await readFile(file);
       const headers = { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream', etag };
+      Object.assign(headers, headersFor(rules, `/${rel}`));
       if (isolated) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
       const accepts = (encoding) => new RegExp(`\\b${encoding}\\b`).test(req.headers['accept-encoding'] ?? '');
       const brotli = gzip && accepts('br') ? await readFile(`${file}.br`).catch(() => null) : null;
@@ -95,6 +97,26 @@ export async function serveDist(prefix = '/', { dir = DIST, gzip = false, isolat
     }
   };
   return { url: `http://127.0.0.1:${port}${prefix}`, close, sent, precompress };
+}
+
+/** The rules of a `_headers` file (Netlify, Cloudflare Pages): a path
+ *  (a trailing `*` matches any rest) and its indented `Name: value` lines. */
+export function parseHeadersFile(text) {
+  const rules = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) { rules.push({ path: line.trim(), headers: {} }); continue; }
+    const at = line.indexOf(':');
+    if (!rules.length || at < 0) throw new Error(`_headers: a header outside a rule, or without a value: ${line}`);
+    rules.at(-1).headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+  }
+  return rules;
+}
+
+/** The headers the rules give `urlPath` (later rules add to earlier ones). */
+export function headersFor(rules, urlPath) {
+  const matches = (pattern) => (pattern.endsWith('*') ? urlPath.startsWith(pattern.slice(0, -1)) : urlPath === pattern);
+  return Object.assign({}, ...rules.filter((rule) => matches(rule.path)).map((rule) => rule.headers));
 }
 
 /** Headless Debian chromium, as this machine needs it. */

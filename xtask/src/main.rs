@@ -461,19 +461,72 @@ fn node_on_dist(args: &[&str]) -> Command {
     node
 }
 
-/// Writes `sw.js` into Trunk's staging folder: the template `app/sw.js` after
-/// this build's file list and a version hashed from every file's name and
-/// contents, so any change (wasm, weights, page) makes a new cache.
+/// Trunk starts the page with an inline module script, which a strict
+/// Content Security Policy (no inline script) refuses: it moves to a file of
+/// its own, named by its content's hash, loaded by a plain `<script src>`.
+fn script_out_of_page(staging: &Path) -> Result {
+    use sha2::{Digest, Sha256};
+    let page = staging.join("index.html");
+    let html = std::fs::read_to_string(&page).map_err(|e| format!("index.html: {e}"))?;
+    let open = "<script type=\"module\">";
+    let Some(start) = html.find(open) else { return Ok(()) };
+    let end = html[start..].find("</script>").map(|end| start + end).ok_or("index.html: an unclosed script")?;
+    let script = &html[start + open.len()..end];
+    let hash: String = Sha256::digest(script.as_bytes())[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let name = format!("start-{hash}.js");
+    std::fs::write(staging.join(&name), script.trim()).map_err(|e| format!("{name}: {e}"))?;
+    let tag = format!("<script type=\"module\" src=\"./{name}\"></script>");
+    let html = format!("{}{tag}{}", &html[..start], &html[end + "</script>".len()..]);
+    std::fs::write(&page, html).map_err(|e| format!("index.html: {e}"))
+}
+
+/// The PNG icons that home screens ask for, drawn from `public/icon.svg`:
+/// name, side, the margin around the drawing (a maskable icon keeps it
+/// inside the circle platforms may cut it to), and whether the background is
+/// filled (Apple shows transparency as black).
+const ICONS: [(&str, u32, f32, bool); 4] = [
+    ("icon-192.png", 192, 0.0, false),
+    ("icon-512.png", 512, 0.0, false),
+    ("icon-maskable-512.png", 512, 0.15, true),
+    ("apple-touch-icon.png", 180, 0.0, true),
+];
+
+fn draw_icons(staging: &Path) -> Result {
+    use resvg::tiny_skia::{Color, Pixmap, Transform};
+    let svg = std::fs::read(root().join("public/icon.svg")).map_err(|e| format!("public/icon.svg: {e}"))?;
+    let tree = resvg::usvg::Tree::from_data(&svg, &resvg::usvg::Options::default()).map_err(|e| format!("public/icon.svg: {e}"))?;
+    for (name, side, margin, filled) in ICONS {
+        let mut pixmap = Pixmap::new(side, side).ok_or("an icon of no size")?;
+        if filled {
+            // The SVG's own paper colour.
+            pixmap.fill(Color::from_rgba8(0xfb, 0xf8, 0xf1, 0xff));
+        }
+        let inset = margin * side as f32;
+        let scale = (side as f32 - 2.0 * inset) / tree.size().width().max(tree.size().height());
+        resvg::render(&tree, Transform::from_scale(scale, scale).post_translate(inset, inset), &mut pixmap.as_mut());
+        pixmap.save_png(staging.join(name)).map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Trunk's post-build hook: the page's start script out of the page (see
+/// [`script_out_of_page`]), the PNG icons ([`draw_icons`]), then `sw.js` into Trunk's staging folder: the
+/// template `app/sw.js` after this build's file list and a version hashed
+/// from every file's name and contents, so any change (wasm, weights, page)
+/// makes a new cache.
 fn precache() -> Result {
     use sha2::{Digest, Sha256};
     let staging = std::env::var_os("TRUNK_STAGING_DIR")
         .map(PathBuf::from)
         .ok_or("TRUNK_STAGING_DIR is not set: Trunk runs this as its post-build hook")?;
+    script_out_of_page(&staging)?;
+    draw_icons(&staging)?;
     let mut files = Vec::new();
     for path in files_under(&staging)? {
         if let Ok(relative) = path.strip_prefix(&staging) {
             let name = relative.to_string_lossy().replace('\\', "/");
-            if name != "sw.js" {
+            // `_headers` is read by hosts, which need not serve it.
+            if name != "sw.js" && name != "_headers" {
                 files.push(name);
             }
         }
