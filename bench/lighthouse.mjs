@@ -4,26 +4,17 @@
 // docs/benchmarks.md and prints them.
 //
 // `node bench/lighthouse.mjs [out.json]` after `cargo xtask build`.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import lighthouse from 'lighthouse';
-import * as chromeLauncher from 'chrome-launcher';
-import { serveDist, LAUNCH_OPTIONS } from '../tests/helpers.mjs';
+import { serveDist, lighthouseReport } from '../tests/helpers.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const out = process.argv[2] ?? path.join(ROOT, 'target/bench/lighthouse.json');
 
 const server = await serveDist('/', { gzip: true });
 await server.precompress();
-const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'lighthouse-'));
-const chrome = await chromeLauncher.launch({
-  chromePath: LAUNCH_OPTIONS.executablePath,
-  chromeFlags: ['--headless=new', ...LAUNCH_OPTIONS.args],
-  userDataDir,
-});
 try {
-  const { lhr } = await lighthouse(server.url, { port: chrome.port, onlyCategories: ['performance'], output: 'json', logLevel: 'error' });
+  const lhr = await lighthouseReport(server.url, ['performance']);
   const metric = (id) => ({ value: lhr.audits[id]?.numericValue ?? null, shown: lhr.audits[id]?.displayValue ?? null });
   const result = {
     lighthouse: lhr.lighthouseVersion,
@@ -37,7 +28,5 @@ try {
   await writeFile(out, JSON.stringify(result, null, 2));
   console.log(`wrote ${out}`);
 } finally {
-  await chrome.kill();
   await server.close();
-  await rm(userDataDir, { recursive: true, force: true });
 }

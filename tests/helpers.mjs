@@ -1,7 +1,8 @@
 // Shared by the browser tests: a static server for dist/, a headless Debian
 // chromium driven by playwright-core, and helpers to draw and read pixels.
 import http from 'node:http';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -117,6 +118,12 @@ export function parseHeadersFile(text) {
 export function headersFor(rules, urlPath) {
   const matches = (pattern) => (pattern.endsWith('*') ? urlPath.startsWith(pattern.slice(0, -1)) : urlPath === pattern);
   return Object.assign({}, ...rules.filter((rule) => matches(rule.path)).map((rule) => rule.headers));
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+export function pngSize(bytes) {
+  if (![137, 80, 78, 71, 13, 10, 26, 10].every((byte, i) => bytes[i] === byte)) throw new Error('not a PNG file');
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
 }
 
 /** Headless Debian chromium, as this machine needs it. */
@@ -337,4 +344,25 @@ export async function keptDrawing(page, { thumbnail = false } = {}) {
     }
   }, thumbnail, { polling: 100, timeout: 60_000 });
   return kept.jsonValue();
+}
+
+/** Lighthouse's report (lhr) on `url` for `categories`, with its default
+ *  settings (a phone on a slow 4G link, simulated), in Debian's chromium with
+ *  a profile of its own. Lighthouse is loaded only when asked for: most
+ *  tests never need it. */
+export async function lighthouseReport(url, categories) {
+  const [{ default: lighthouse }, chromeLauncher] = await Promise.all([import('lighthouse'), import('chrome-launcher')]);
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'lighthouse-'));
+  const chrome = await chromeLauncher.launch({
+    chromePath: LAUNCH_OPTIONS.executablePath,
+    chromeFlags: ['--headless=new', ...LAUNCH_OPTIONS.args],
+    userDataDir,
+  });
+  try {
+    const { lhr } = await lighthouse(url, { port: chrome.port, onlyCategories: categories, output: 'json', logLevel: 'error' });
+    return lhr;
+  } finally {
+    await chrome.kill();
+    await rm(userDataDir, { recursive: true, force: true });
+  }
 }

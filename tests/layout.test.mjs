@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serveDist, launch, waitForModel, waitForPainting } from './helpers.mjs';
+import { serveDist, launch, drawStroke, waitForModel, waitForPainting } from './helpers.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/'); browser = await launch(); });
@@ -52,15 +52,7 @@ for (const size of SIZES) {
         assert.ok(inside, `${selector} at ${JSON.stringify(box)} is whole in ${size.width}x${size.height}`);
         assert.ok(box.width >= Math.min(size.width, size.height) * 0.35, `${selector} is ${box.width.toFixed(0)} px: big enough to draw on`);
       }
-      if (size.touch) {
-        await touchStroke(page, ZIGZAG);
-      } else {
-        const box = await page.locator('canvas.doodle').boundingBox();
-        await page.mouse.move(box.x + 20, box.y + 20);
-        await page.mouse.down();
-        for (const [x, y] of ZIGZAG) await page.mouse.move(box.x + (x / 256) * box.width, box.y + (y / 256) * box.height, { steps: 3 });
-        await page.mouse.up();
-      }
+      await (size.touch ? touchStroke : drawStroke)(page, ZIGZAG);
       await page.waitForSelector('canvas.doodle[data-strokes="1"]');
       // The brushwork (the whole of the painting's stack) lies exactly over
       // the painting, whatever its caption's width. It is hidden between

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork, readPixels, meanAbsDiff, spread,
+  serveDist, launch, openApp, waitForModel, drawStroke, waitForPainting, waitForBrushwork, readPixels, meanAbsDiff, spread, pngSize,
   MOUNTAIN, SUN,
 } from './helpers.mjs';
 
@@ -114,12 +114,6 @@ test('full storage is reported and drawing goes on', async () => {
     await page.close();
   }
 });
-
-/** Width and height from a PNG's IHDR chunk. */
-function pngSize(bytes) {
-  assert.deepEqual([...bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG file');
-  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
-}
 
 test('the painting, and the doodle beside it, save as PNG files: the brushwork at 1024 px, or the raw painting', async () => {
   const { page, errors } = await openApp(browser, `${server.url}?backend=cpu`, { acceptDownloads: true });

@@ -39,6 +39,11 @@ impl Doodle {
         !self.redo.is_empty()
     }
 
+    /// Never drawn on: no strokes and no history either way.
+    pub fn is_untouched(&self) -> bool {
+        self.is_empty() && !self.can_undo() && !self.can_redo()
+    }
+
     /// Adds a finished stroke. A new edit ends the redo history.
     pub fn add(&mut self, stroke: Stroke) {
         if stroke.points.is_empty() {
@@ -150,6 +155,8 @@ mod tests {
         assert!(doodle.is_empty());
         assert!(!doodle.undo(), "nothing left to undo");
         assert!(doodle.can_redo());
+        assert!(!doodle.is_untouched(), "empty, but drawn on: redo brings it back");
+        assert!(Doodle::default().is_untouched());
     }
 
     #[test]

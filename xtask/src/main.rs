@@ -320,7 +320,7 @@ fn precompress_dist() -> Result {
         if bytes.len() < 10_000 {
             continue;
         }
-        let hash: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let hash = hex(&Sha256::digest(&bytes));
         let cached = cache.join(format!("{hash}.br"));
         let compressed = match std::fs::read(&cached) {
             Ok(compressed) => compressed,
@@ -426,7 +426,7 @@ fn bench() -> Result {
 }
 
 /// The peer benchmark's tools, at the versions bench/ pins: onnxruntime-web
-/// and Lighthouse from npm, and a Python environment of its own with onnx and
+/// from npm (Lighthouse is the tests' own, from `setup`), and a Python environment of its own with onnx and
 /// onnxruntime from PyPI. Returns that environment's python.
 fn ensure_bench_tools() -> Result<String> {
     let bench = root().join("bench");
@@ -461,6 +461,11 @@ fn node_on_dist(args: &[&str]) -> Command {
     node
 }
 
+/// Bytes in lower-case hex, as file names and versions carry hashes.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Trunk starts the page with an inline module script, which a strict
 /// Content Security Policy (no inline script) refuses: it moves to a file of
 /// its own, named by its content's hash, loaded by a plain `<script src>`.
@@ -472,7 +477,7 @@ fn script_out_of_page(staging: &Path) -> Result {
     let Some(start) = html.find(open) else { return Ok(()) };
     let end = html[start..].find("</script>").map(|end| start + end).ok_or("index.html: an unclosed script")?;
     let script = &html[start + open.len()..end];
-    let hash: String = Sha256::digest(script.as_bytes())[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let hash = hex(&Sha256::digest(script.as_bytes())[..8]);
     let name = format!("start-{hash}.js");
     std::fs::write(staging.join(&name), script.trim()).map_err(|e| format!("{name}: {e}"))?;
     let tag = format!("<script type=\"module\" src=\"./{name}\"></script>");
@@ -539,7 +544,7 @@ fn precache() -> Result {
         hash.update((bytes.len() as u64).to_le_bytes());
         hash.update(&bytes);
     }
-    let version: String = hash.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let version = hex(&hash.finalize()[..8]);
     // "./" too: the page as a navigation to the app's folder asks for it.
     let list: Vec<String> = std::iter::once("./".to_string()).chain(files).map(|f| format!("  {f:?},")).collect();
     let template = std::fs::read_to_string(root().join("app/sw.js")).map_err(|e| format!("app/sw.js: {e}"))?;

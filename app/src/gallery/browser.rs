@@ -155,6 +155,10 @@ fn session() -> Option<web_sys::Storage> {
     leptos::prelude::window().session_storage().ok().flatten()
 }
 
+fn local() -> Option<web_sys::Storage> {
+    leptos::prelude::window().local_storage().ok().flatten()
+}
+
 /// The drawing this tab had open before a reload, if any.
 pub fn tab_drawing() -> Option<String> {
     session()?.get_item(TAB_KEY).ok().flatten()
@@ -169,13 +173,12 @@ pub fn set_tab_drawing(id: &str) {
 /// The autosave of versions before the gallery (local storage): read once
 /// to be kept in the gallery, then removed.
 pub fn take_old_autosave() -> Option<Result<Saved, String>> {
-    let storage = leptos::prelude::window().local_storage().ok().flatten()?;
-    let json = storage.get_item(autosave::KEY).ok().flatten()?;
+    let json = local()?.get_item(autosave::KEY).ok().flatten()?;
     Some(Saved::from_json(&json))
 }
 
 pub fn drop_old_autosave() {
-    if let Some(storage) = leptos::prelude::window().local_storage().ok().flatten() {
+    if let Some(storage) = local() {
         let _ = storage.remove_item(autosave::KEY);
     }
 }

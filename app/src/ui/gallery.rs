@@ -171,8 +171,7 @@ pub fn keep(page: Page, saved: Saved, thumbnail: Option<String>) {
         return;
     }
     let known = drawings.revisions.with_value(|r| r.get(&id).copied().unwrap_or(0));
-    let untouched = saved.doodle.is_empty() && !saved.doodle.can_undo() && !saved.doodle.can_redo();
-    if untouched && known == 0 {
+    if saved.doodle.is_untouched() && known == 0 {
         return;
     }
     let updated = kept.filter(|_| same_content).map_or_else(now, |k| k.updated);

@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use crate::autosave::Saved;
 use crate::bridge::{Bridge, PaintRequest};
 use crate::canvas::DoodleCanvas;
+use crate::doodle::Doodle;
 use crate::keys::{self, KeyPress};
 use crate::offline;
 use crate::protocol::{BackendChoice, FromWorker};
@@ -64,7 +65,7 @@ fn restore(opened: Opened) -> Page {
 /// this version lacks.
 fn open_address_link(page: Page) -> Option<String> {
     let fragment = share::address_fragment()?;
-    let as_new = share::decode(&fragment).is_ok() && page.doodle.with_untracked(|d| !d.is_empty() || d.can_undo() || d.can_redo());
+    let as_new = share::decode(&fragment).is_ok() && !page.doodle.with_untracked(Doodle::is_untouched);
     if as_new {
         gallery::blank(page);
     }
