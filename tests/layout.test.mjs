@@ -32,6 +32,9 @@ async function touchStroke(page, points) {
   await cdp.detach();
 }
 
+// The toolbar's buttons, by the names screen readers announce.
+const TOOLS = ['Brush', 'Eraser', 'Undo', 'Redo', 'Clear', 'Share', 'Save painting', 'Save both', 'Import', 'Replay', 'Save time-lapse'];
+
 // Drawn downwards and sideways: a page that scrolled with the finger would move.
 const ZIGZAG = [[30, 30], [60, 120], [90, 40], [120, 200], [150, 60], [200, 230], [230, 40]];
 
@@ -52,6 +55,21 @@ for (const size of SIZES) {
         assert.ok(inside, `${selector} at ${JSON.stringify(box)} is whole in ${size.width}x${size.height}`);
         assert.ok(box.width >= Math.min(size.width, size.height) * 0.35, `${selector} is ${box.width.toFixed(0)} px: big enough to draw on`);
       }
+      // Each tool has an icon and is named by its label, which compact
+      // layouts (phones) keep for screen readers only, in one row of tools.
+      const compact = size.width <= 700 || size.height <= 500;
+      for (const name of TOOLS) {
+        const button = page.getByRole('button', { name, exact: true });
+        assert.equal(await button.locator('svg.icon').count(), 1, `${name} has an icon`);
+        const label = await button.locator('.label').boundingBox();
+        assert.equal(label.width > 1, !compact, `${name}'s label is ${compact ? 'hidden' : 'shown'}: ${JSON.stringify(label)}`);
+      }
+      // Measured at once: the header above changes height as the model loads.
+      const rows = await page.$$eval('.toolbar button', (els) => [...new Set(els.map((el) => {
+        const box = el.getBoundingClientRect();
+        return Math.round(box.y + box.height / 2);
+      }))]);
+      if (compact) assert.equal(rows.length, 1, `the tools sit in one row (middles at ${rows})`);
       await (size.touch ? touchStroke : drawStroke)(page, ZIGZAG);
       await page.waitForSelector('canvas.doodle[data-strokes="1"]');
       // The brushwork (the whole of the painting's stack) lies exactly over

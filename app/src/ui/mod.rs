@@ -2,6 +2,7 @@
 //! the components, which share one [`state::Page`] through context.
 
 mod gallery;
+mod icons;
 mod painting;
 mod state;
 mod status;

@@ -5,6 +5,7 @@ use art::Style;
 use leptos::prelude::*;
 use art::IMAGE_SIZE;
 
+use super::icons::{self, icon};
 use super::state::{Export, ModelState, Page, page};
 use crate::doodle::Doodle;
 use crate::export;
@@ -83,14 +84,14 @@ fn report(page: Page, result: Result<(), String>) {
 }
 
 #[component]
-fn ToolButton(tool: Tool, label: &'static str, title: &'static str) -> impl IntoView {
+fn ToolButton(tool: Tool, icon_path: &'static str, label: &'static str, title: &'static str) -> impl IntoView {
     let page = page();
     view! {
         <button
             aria-pressed=move || (page.tool.get() == tool).to_string()
             title=title
             on:click=move |_| page.tool.set(tool)
-        >{label}</button>
+        >{icon(icon_path)}<span class="label">{label}</span></button>
     }
 }
 
@@ -122,7 +123,7 @@ fn StylePicker() -> impl IntoView {
     let page = page();
     view! {
         <label>
-            "Style "
+            <span class="label">"Style"</span>
             <select
                 class="style"
                 disabled=move || !page.model.with(ModelState::is_ready)
@@ -146,7 +147,7 @@ fn BlendPicker() -> impl IntoView {
     let no_blend = move || page.blend_to.get().is_none() || !page.model.with(ModelState::is_ready);
     view! {
         <label title="Mix a second style into the painting">
-            "Blend with "
+            <span class="label">"Blend with"</span>
             <select
                 class="blend-with"
                 disabled=move || !page.model.with(ModelState::is_ready)
@@ -220,7 +221,7 @@ fn ImportButton() -> impl IntoView {
                     input.click();
                 }
             }
-        >{move || if page.importing.get() { "Importing…" } else { "Import" }}</button>
+        >{icon(icons::IMPORT)}<span class="label">{move || if page.importing.get() { "Importing…" } else { "Import" }}</span></button>
     }
 }
 
@@ -232,10 +233,11 @@ pub fn Toolbar() -> impl IntoView {
     let nothing_to_replay = move || !page.model.with(ModelState::is_ready) || doodle.with(Doodle::is_empty);
     view! {
         <div class="toolbar" role="toolbar" aria-label="Drawing tools">
-            <ToolButton tool=Tool::Brush label="Brush" title="Brush (B)" />
-            <ToolButton tool=Tool::Eraser label="Eraser" title="Eraser (E)" />
+            <ToolButton tool=Tool::Brush icon_path=icons::BRUSH label="Brush" title="Brush (B)" />
+            <ToolButton tool=Tool::Eraser icon_path=icons::ERASER label="Eraser" title="Eraser (E)" />
             <label title="Brush size ([ and ])">
-                "Size "
+                {icon(icons::SIZE)}
+                <span class="label">"Size"</span>
                 <input
                     type="range"
                     min=MIN_BRUSH
@@ -254,39 +256,39 @@ pub fn Toolbar() -> impl IntoView {
                 title="Undo (Ctrl+Z)"
                 disabled=move || !doodle.with(Doodle::can_undo)
                 on:click=move |_| doodle.update(|d| { d.undo(); })
-            >"Undo"</button>
+            >{icon(icons::UNDO)}<span class="label">"Undo"</span></button>
             <button
                 title="Redo (Ctrl+Shift+Z)"
                 disabled=move || !doodle.with(Doodle::can_redo)
                 on:click=move |_| doodle.update(|d| { d.redo(); })
-            >"Redo"</button>
+            >{icon(icons::REDO)}<span class="label">"Redo"</span></button>
             <button
                 title="Clear the page (undoable)"
                 disabled=move || doodle.with(Doodle::is_empty)
                 on:click=move |_| doodle.update(Doodle::clear)
-            >"Clear"</button>
+            >{icon(icons::CLEAR)}<span class="label">"Clear"</span></button>
             <button title="Copy a link that opens this doodle and its painting" on:click=move |_| share_doodle(page)>
-                "Share"
+                {icon(icons::SHARE)}<span class="label">"Share"</span>
             </button>
             <button title="Save the painting as a PNG" disabled=nothing_painted on:click=move |_| save_png(page, false)>
-                "Save painting"
+                {icon(icons::SAVE)}<span class="label">"Save painting"</span>
             </button>
             <button
                 title="Save the doodle beside its painting as one PNG"
                 disabled=nothing_painted
                 on:click=move |_| save_png(page, true)
-            >"Save both"</button>
+            >{icon(icons::SAVE_BOTH)}<span class="label">"Save both"</span></button>
             <ImportButton />
             <button
                 title="Play the drawing back stroke by stroke, its painting growing beside it"
                 disabled=nothing_to_replay
                 on:click=move |_| page.start_time_lapse(false)
-            >"Replay"</button>
+            >{icon(icons::REPLAY)}<span class="label">"Replay"</span></button>
             <button
                 title="Save the replay as an animated GIF"
                 disabled=nothing_to_replay
                 on:click=move |_| page.start_time_lapse(true)
-            >"Save time-lapse"</button>
+            >{icon(icons::TIME_LAPSE)}<span class="label">"Save time-lapse"</span></button>
             <StylePicker />
             <BlendPicker />
         </div>
