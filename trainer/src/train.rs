@@ -7,7 +7,7 @@ use std::path::Path;
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{InstanceNorm, InstanceNormConfig, PaddingConfig2d};
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, MultiGradientsParams};
 use burn::prelude::*;
 use burn::store::{BurnpackStore, ModuleSnapshot};
 use burn::tensor::activation::leaky_relu;
@@ -78,32 +78,40 @@ impl Discriminator {
     }
 }
 
-/// A batch of training pairs in `[-1, 1]`, all in one style.
-pub struct Batch {
-    pub doodles: Tensor<4>,
-    pub paintings: Tensor<4>,
+/// Training pairs as the scene painter renders them, on the CPU, all in one
+/// style: what the painter threads make ahead of the step that needs them.
+pub struct Pairs {
+    pub doodles: Vec<RgbImage>,
+    pub paintings: Vec<RgbImage>,
     pub style: Style,
 }
 
-impl Batch {
-    /// Renders the pairs of `seeds` in `style` at `size`, the doodles in the
+impl Pairs {
+    /// The pairs of `seeds` in `style` at `size`, the doodles in the
     /// painter's own hand.
-    pub fn render(seeds: &[u64], style: Style, size: u32, device: &Device) -> Self {
-        Self::render_by(seeds, style, size, device, |_| (Doodler::default(), false))
+    pub fn render(seeds: &[u64], style: Style, size: u32) -> Self {
+        Self::render_by(seeds, style, size, |_| (Doodler::default(), false))
     }
 
     /// Training pairs: two in three doodles drawn by a random [`Doodler`], and
     /// half of the pairs mirrored left to right (both images, so they still
     /// agree), all deterministic for the seed.
-    pub fn render_augmented(seeds: &[u64], style: Style, size: u32, device: &Device) -> Self {
-        Self::render_by(seeds, style, size, device, |seed| {
+    pub fn render_augmented(seeds: &[u64], style: Style, size: u32) -> Self {
+        Self::render_by(seeds, style, size, |seed| {
             let doodler = if seed % 3 == 0 { Doodler::default() } else { Doodler::sample(seed) };
             (doodler, seed % 2 == 1)
         })
     }
 
-    fn render_by(seeds: &[u64], style: Style, size: u32, device: &Device, how: impl Fn(u64) -> (Doodler, bool)) -> Self {
-        let (doodles, paintings): (Vec<_>, Vec<_>) = seeds
+    /// The training pairs of step `step`: its seeds follow the step, so a
+    /// resumed run sees new pairs, and the styles take turns.
+    pub fn of_step(step: u64, batch: u64, size: u32) -> Self {
+        let seeds: Vec<u64> = (0..batch).map(|i| step * batch + i).collect();
+        Self::render_augmented(&seeds, Style::ALL[(step % Style::ALL.len() as u64) as usize], size)
+    }
+
+    fn render_by(seeds: &[u64], style: Style, size: u32, how: impl Fn(u64) -> (Doodler, bool)) -> Self {
+        let (doodles, paintings) = seeds
             .iter()
             .map(|&seed| {
                 let (doodler, mirror) = how(seed);
@@ -112,7 +120,35 @@ impl Batch {
                 if mirror { (mirrored(&pair.0), mirrored(&pair.1)) } else { pair }
             })
             .unzip();
-        Self { doodles: images_to_tensor(&doodles, device), paintings: images_to_tensor(&paintings, device), style }
+        Self { doodles, paintings, style }
+    }
+
+    /// The pairs as tensors on `device`.
+    pub fn to_batch(&self, device: &Device) -> Batch {
+        Batch {
+            doodles: images_to_tensor(&self.doodles, device),
+            paintings: images_to_tensor(&self.paintings, device),
+            style: self.style,
+        }
+    }
+}
+
+/// A batch of training pairs in `[-1, 1]`, all in one style.
+pub struct Batch {
+    pub doodles: Tensor<4>,
+    pub paintings: Tensor<4>,
+    pub style: Style,
+}
+
+impl Batch {
+    /// [`Pairs::render`] on `device`.
+    pub fn render(seeds: &[u64], style: Style, size: u32, device: &Device) -> Self {
+        Pairs::render(seeds, style, size).to_batch(device)
+    }
+
+    /// [`Pairs::render_augmented`] on `device`.
+    pub fn render_augmented(seeds: &[u64], style: Style, size: u32, device: &Device) -> Self {
+        Pairs::render_augmented(seeds, style, size).to_batch(device)
     }
 }
 
@@ -192,6 +228,27 @@ pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> 
     Ok(generator)
 }
 
+/// One device's share of a batch in a data-parallel step, and its weight in
+/// the batch's mean loss (its share of the pairs).
+struct Shard {
+    device: Device,
+    doodles: Tensor<4>,
+    paintings: Tensor<4>,
+    weight: f32,
+}
+
+/// Runs `work` on every shard at once, a thread each (a GPU each), or in
+/// place for a single shard; results in shard order.
+fn on_each<R: Send>(shards: &[Shard], work: impl Fn(&Shard) -> R + Sync) -> Vec<R> {
+    if let [shard] = shards {
+        return vec![work(shard)];
+    }
+    std::thread::scope(|scope| {
+        let running: Vec<_> = shards.iter().map(|shard| scope.spawn(|| work(shard))).collect();
+        running.into_iter().map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
+}
+
 pub struct Trainer {
     pub config: GeneratorConfig,
     pub generator: Generator,
@@ -201,6 +258,9 @@ pub struct Trainer {
     pub progress: Progress,
     pub learning_rate: f64,
     pub l1_weight: f32,
+    /// The autodiff devices a step's batch is split across (data parallel).
+    /// Between steps the weights live on the first.
+    devices: Vec<Device>,
 }
 
 fn adam() -> ModuleOptimizer {
@@ -208,8 +268,11 @@ fn adam() -> ModuleOptimizer {
 }
 
 impl Trainer {
-    /// A fresh run on an autodiff `device`.
-    pub fn new(config: &GeneratorConfig, discriminator_width: usize, device: &Device) -> Self {
+    /// A fresh run on autodiff `devices` (at least one): each step splits
+    /// its batch across them.
+    pub fn new(config: &GeneratorConfig, discriminator_width: usize, devices: &[Device]) -> Self {
+        assert!(!devices.is_empty(), "a trainer needs a device");
+        let device = &devices[0];
         Self {
             config: config.clone(),
             generator: config.init(device),
@@ -219,33 +282,95 @@ impl Trainer {
             progress: Progress { step: 0, images_seen: 0, stages: Vec::new() },
             learning_rate: model::card::default_learning_rate(),
             l1_weight: 100.0,
+            devices: devices.to_vec(),
         }
     }
 
-    /// One discriminator step, then one generator step.
+    /// The device the weights live on between steps.
+    pub fn device(&self) -> &Device {
+        &self.devices[0]
+    }
+
+    /// `batch` split across the devices as evenly as it goes (no device gets
+    /// an empty share).
+    fn shards(&self, batch: &Batch) -> Vec<Shard> {
+        let pairs = batch.doodles.dims()[0];
+        let parts = self.devices.len().min(pairs);
+        let mut start = 0;
+        (0..parts)
+            .map(|part| {
+                let len = pairs / parts + usize::from(part < pairs % parts);
+                let range = start..start + len;
+                start += len;
+                let device = self.devices[part].clone();
+                Shard {
+                    doodles: batch.doodles.clone().slice([range.clone()]).to_device(&device),
+                    paintings: batch.paintings.clone().slice([range]).to_device(&device),
+                    weight: len as f32 / pairs as f32,
+                    device,
+                }
+            })
+            .collect()
+    }
+
+    /// One discriminator step, then one generator step, on the whole batch.
+    ///
+    /// With several devices each runs forward and backward on its share of
+    /// the batch with its own copy of the weights, its loss weighted by its
+    /// share; burn's optimiser sums the gradients across the devices
+    /// (`step_multi`), which makes them the full batch's, so a step means the
+    /// same on any number of devices.
     pub fn step(&mut self, batch: &Batch) -> Losses {
-        let Batch { doodles, paintings, style } = batch;
-        let pair = |painting: Tensor<4>| Tensor::cat(vec![doodles.clone(), painting], 1);
+        let shards = self.shards(batch);
+        let style = batch.style.index();
+        let pair = |doodles: &Tensor<4>, painting: Tensor<4>| Tensor::cat(vec![doodles.clone(), painting], 1);
 
         // Discriminator: real pairs towards 1, generated ones towards 0 (LSGAN).
-        let fake = self.generator.forward(doodles.clone(), style.index()).detach();
-        let real_scores = self.discriminator.forward(pair(paintings.clone()));
-        let fake_scores = self.discriminator.forward(pair(fake));
-        let loss_d = ((real_scores - 1.0).square().mean() + fake_scores.square().mean()) * 0.5;
-        let grads = GradientsParams::from_grads(loss_d.backward(), &self.discriminator);
-        self.discriminator = self.optim_discriminator.step(self.learning_rate, self.discriminator.clone(), grads);
+        let (generator, discriminator) = (&self.generator, &self.discriminator);
+        let results = on_each(&shards, |shard| {
+            let generator = generator.clone().fork(&shard.device);
+            let discriminator = discriminator.clone().fork(&shard.device);
+            let fake = generator.forward(shard.doodles.clone(), style).detach();
+            let real_scores = discriminator.forward(pair(&shard.doodles, shard.paintings.clone()));
+            let fake_scores = discriminator.forward(pair(&shard.doodles, fake));
+            let loss = ((real_scores - 1.0).square().mean() + fake_scores.square().mean()) * 0.5;
+            let grads = GradientsParams::from_grads((loss.clone() * shard.weight).backward(), &discriminator);
+            ((grads, shard.device.clone()), scalar(loss) * shard.weight)
+        });
+        let (grads, losses): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+        let loss_d = losses.iter().sum();
+        let discriminator = self.optim_discriminator.step_multi(self.learning_rate, self.discriminator.clone(), MultiGradientsParams { grads });
+        self.discriminator = self.gathered(discriminator);
 
         // Generator: fool the discriminator and stay close to the painting.
-        let fake = self.generator.forward(doodles.clone(), style.index());
-        let adversarial = (self.discriminator.forward(pair(fake.clone())) - 1.0).square().mean();
-        let l1 = (fake - paintings.clone()).abs().mean();
-        let loss_g = adversarial.clone() + l1.clone() * self.l1_weight;
-        let grads = GradientsParams::from_grads(loss_g.backward(), &self.generator);
-        self.generator = self.optim_generator.step(self.learning_rate, self.generator.clone(), grads);
+        let (generator, discriminator, l1_weight) = (&self.generator, &self.discriminator, self.l1_weight);
+        let results = on_each(&shards, |shard| {
+            let generator = generator.clone().fork(&shard.device);
+            let discriminator = discriminator.clone().fork(&shard.device);
+            let fake = generator.forward(shard.doodles.clone(), style);
+            let adversarial = (discriminator.forward(pair(&shard.doodles, fake.clone())) - 1.0).square().mean();
+            let l1 = (fake - shard.paintings.clone()).abs().mean();
+            let loss = adversarial.clone() + l1.clone() * l1_weight;
+            let grads = GradientsParams::from_grads((loss * shard.weight).backward(), &generator);
+            ((grads, shard.device.clone()), (scalar(adversarial) * shard.weight, scalar(l1) * shard.weight))
+        });
+        let (grads, losses): (Vec<_>, Vec<(f32, f32)>) = results.into_iter().unzip();
+        let generator = self.optim_generator.step_multi(self.learning_rate, self.generator.clone(), MultiGradientsParams { grads });
+        self.generator = self.gathered(generator);
 
         self.progress.step += 1;
-        self.progress.images_seen += doodles.dims()[0] as u64;
-        Losses { discriminator: scalar(loss_d), adversarial: scalar(adversarial), l1: scalar(l1) }
+        self.progress.images_seen += batch.doodles.dims()[0] as u64;
+        Losses {
+            discriminator: loss_d,
+            adversarial: losses.iter().map(|loss| loss.0).sum(),
+            l1: losses.iter().map(|loss| loss.1).sum(),
+        }
+    }
+
+    /// `module` with all its weights on the first device again: the optimiser
+    /// updates each weight on one of the devices.
+    fn gathered<M: Module>(&self, module: M) -> M {
+        if self.devices.len() == 1 { module } else { module.fork(self.device()) }
     }
 
     /// Writes weights (full precision, with parameter ids), optimiser states and
@@ -266,11 +391,13 @@ impl Trainer {
         std::fs::write(dir.join("progress.json"), progress).map_err(|e| e.to_string())
     }
 
-    /// Resumes the run checkpointed in `dir`, with the network's shape it was saved with.
-    pub fn resume(discriminator_width: usize, dir: &Path, device: &Device) -> Result<Self, String> {
+    /// Resumes the run checkpointed in `dir`, with the network's shape it was
+    /// saved with, on `devices` (any backend and number: a checkpoint does not
+    /// say where it was made).
+    pub fn resume(discriminator_width: usize, dir: &Path, devices: &[Device]) -> Result<Self, String> {
         let config = run_config(dir)?;
-        let mut trainer = Self::new(&config, discriminator_width, device);
-        trainer.generator = load_generator(&config, dir, device)?;
+        let mut trainer = Self::new(&config, discriminator_width, devices);
+        trainer.generator = load_generator(&config, dir, trainer.device())?;
         let mut store = BurnpackStore::from_file(dir.join("discriminator.bpk"));
         trainer.discriminator.load_from(&mut store).map_err(|e| format!("discriminator: {e}"))?;
         trainer.optim_generator = adam().load(dir.join("optim-generator")).map_err(|e| format!("{e:?}"))?;

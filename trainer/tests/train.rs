@@ -15,7 +15,7 @@ static INITIALISING: Mutex<()> = Mutex::new(());
 fn seeded_trainer(seed: u64, device: &Device) -> Trainer {
     let _only_us = INITIALISING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     device.seed(seed);
-    let trainer = Trainer::new(&config(), 8, device);
+    let trainer = Trainer::new(&config(), 8, std::slice::from_ref(device));
     // Parameters initialise lazily: draw them while the lock is held.
     let _ = model::weights::to_bytes(&trainer.generator);
     let _ = trainer.discriminator.clone().save_into(&mut BurnpackStore::from_bytes(None));
@@ -74,7 +74,7 @@ fn a_checkpoint_resumes_the_same_run() {
     trainer.save(&dir).unwrap();
     let mut resumed = {
         let _only_us = INITIALISING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        Trainer::resume(8, &dir, &device).unwrap()
+        Trainer::resume(8, &dir, &[device.clone()]).unwrap()
     };
     assert_eq!(resumed.progress, trainer.progress);
     assert_eq!(resumed.config, trainer.config);

@@ -14,6 +14,7 @@ use clap::Parser;
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const CHROMIUM: &str = "/usr/bin/chromium";
+const VULKAN_LOADER: &str = "/usr/lib/x86_64-linux-gnu/libvulkan.so.1";
 
 /// The project's commands. Each installs only what is missing, at pinned
 /// versions, from the package registries.
@@ -225,15 +226,32 @@ fn ensure_chromium() -> Result {
     if Path::new(CHROMIUM).exists() {
         return Ok(());
     }
+    apt_install("installing chromium", &["chromium"])
+}
+
+/// A Vulkan driver for the trainer's wgpu tests: Mesa's software one
+/// (lavapipe) where the machine has none, with the Vulkan loader.
+fn ensure_vulkan() -> Result {
+    let has_driver = std::fs::read_dir("/usr/share/vulkan/icd.d")
+        .is_ok_and(|mut drivers| drivers.any(|driver| driver.is_ok()));
+    if has_driver && Path::new(VULKAN_LOADER).exists() {
+        return Ok(());
+    }
+    apt_install("installing a Vulkan driver (Mesa's lavapipe)", &["mesa-vulkan-drivers", "libvulkan1"])
+}
+
+/// Debian packages from the machine's own release (its archive keeps one
+/// version of each, so that is the pin), as root.
+fn apt_install(what: &str, packages: &[&str]) -> Result {
     let is_root = output("id", &["-u"]).as_deref() == Some("0");
     let as_root = |args: &[&str]| {
         let mut command = if is_root { command(args[0], &args[1..]) } else { command("sudo", args) };
         command.env("DEBIAN_FRONTEND", "noninteractive");
         command
     };
-    let install = || as_root(&["apt-get", "install", "-y", "--no-install-recommends", "chromium"]);
+    let install = || as_root(&[&["apt-get", "install", "-y", "--no-install-recommends"], packages].concat());
     // A new machine's package lists may be stale: update once and retry.
-    timed("installing chromium", || {
+    timed(what, || {
         if run(install()).is_err() {
             run(as_root(&["apt-get", "update"]))?;
             run(install())?;
@@ -241,7 +259,6 @@ fn ensure_chromium() -> Result {
         Ok(())
     })
 }
-
 
 /// The trained weights ship in the repository; the app and tests need them.
 fn ensure_weights() -> Result {
@@ -380,6 +397,7 @@ fn serve() -> Result {
 fn test() -> Result {
     setup()?;
     ensure_chromium()?;
+    ensure_vulkan()?;
     timed("native tests", || {
         run(command(
             &cargo(),
@@ -581,6 +599,9 @@ fn fresh(keep: bool) -> Result {
     }
     if Path::new(CHROMIUM).exists() {
         eprintln!("xtask fresh: Debian's chromium is installed machine-wide; a new machine installs it (about a minute)");
+    }
+    if Path::new(VULKAN_LOADER).exists() {
+        eprintln!("xtask fresh: Debian's Vulkan driver is installed machine-wide; a new machine installs it (seconds)");
     }
     // PATH without the usual cargo home, whose bin holds the tools installed before.
     let path = std::env::var_os("PATH").unwrap_or_default();

@@ -1,8 +1,10 @@
-//! Trains the generator on the scene painter's pairs, on the CPU (burn's
-//! flex backend), on augmented pairs (see `Batch::render_augmented`). Resumes
-//! from the run folder if it holds a checkpoint.
+//! Trains the generator on the scene painter's augmented pairs (see
+//! `Pairs::render_augmented`), on the CPU (burn's flex backend) or on every
+//! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
+//! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--every STEPS]`
+//! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
 //! `RUN_DIR/log.jsonl` (losses as it goes; validation L1, PSNR and SSIM per
@@ -15,15 +17,28 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Parser;
-use model::{Device, GeneratorConfig, Style};
+use model::{GeneratorConfig, Style};
 use scene::VALIDATION_SEEDS;
-use trainer::train::{Batch, Trainer, validate};
+use trainer::devices::{Backend, training_devices};
+use trainer::feed::Feed;
+use trainer::train::{Trainer, validate};
 
 /// Trains the generator; resumes from RUN_DIR if it holds a checkpoint.
 #[derive(Parser)]
 struct Args {
     /// The run's folder: checkpoints, progress.json and log.jsonl.
     run: PathBuf,
+    /// Where to train: burn's CPU backend, or GPUs through wgpu or CUDA.
+    #[arg(long, value_enum, default_value_t = Backend::Flex)]
+    device: Backend,
+    /// How many of the backend's devices share each batch (data parallel):
+    /// all of them unless given.
+    #[arg(long)]
+    devices: Option<usize>,
+    /// CPU threads painting pairs ahead of training: one on the CPU backend
+    /// (the rest of the cores train), all cores but one on GPUs.
+    #[arg(long)]
+    painters: Option<usize>,
     /// Stop after this many minutes (at the next step).
     #[arg(long, default_value_t = f64::INFINITY)]
     minutes: f64,
@@ -53,15 +68,25 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let args = Args::parse();
-    let device = Device::flex().autodiff();
+    trainer::devices::load_states_on_the_cpu();
+    let devices = training_devices(args.device, args.devices)?;
+    if args.batch < devices.len() as u64 {
+        return Err(format!("a batch of {} cannot be shared by {} devices", args.batch, devices.len()));
+    }
+    let painters = args.painters.unwrap_or(match args.device {
+        Backend::Flex => 1,
+        _ => std::thread::available_parallelism().map_or(1, |cores| cores.get().saturating_sub(1).max(1)),
+    });
+    eprintln!("training on {} {} device(s), {painters} painter thread(s): {devices:?}", devices.len(), args.device);
+    let device = devices[0].clone();
     let config = GeneratorConfig::new(Style::ALL.len());
     let discriminator_width = trainer::train::DISCRIMINATOR_WIDTH;
     let mut trainer = if args.run.join("progress.json").exists() {
-        let trainer = Trainer::resume(discriminator_width, &args.run, &device)?;
+        let trainer = Trainer::resume(discriminator_width, &args.run, &devices)?;
         eprintln!("resumed {} at step {}", args.run.display(), trainer.progress.step);
         trainer
     } else {
-        Trainer::new(&config, discriminator_width, &device)
+        Trainer::new(&config, discriminator_width, &devices)
     };
     trainer.learning_rate = args.learning_rate;
     std::fs::create_dir_all(&args.run).map_err(|e| e.to_string())?;
@@ -76,22 +101,25 @@ fn run() -> Result<(), String> {
     // Training time since the last checkpoint, for the stage record.
     let mut training = (Instant::now(), 0.0f64);
     let mut window = (Instant::now(), 0u64);
+    let mut feed = Feed::start(trainer.progress.step, painters, args.batch, args.size);
     while trainer.progress.step < args.until_step {
-        let step = trainer.progress.step;
-        // Training seeds follow the step, so a resumed run sees new pairs.
-        let seeds: Vec<u64> = (0..args.batch).map(|i| step * args.batch + i).collect();
-        let losses = trainer.step(&Batch::render_augmented(&seeds, Style::ALL[(step % Style::ALL.len() as u64) as usize], args.size, &device));
+        let losses = trainer.step(&feed.next().to_batch(&device));
         window.1 += args.batch;
         let out_of_time = started.elapsed().as_secs_f64() > args.minutes * 60.0;
         let last = out_of_time || trainer.progress.step >= args.until_step;
         let checkpoint = trainer.progress.step % args.every == 0 || last;
         if trainer.progress.step % 10 == 0 || checkpoint {
-            let rate = window.1 as f64 / window.0.elapsed().as_secs_f64();
+            let seconds = window.0.elapsed().as_secs_f64();
+            let rate = window.1 as f64 / seconds;
             window = (Instant::now(), 0);
+            // The share of the time training waited for the painters: above
+            // zero, more painter threads (or cores) would train faster.
+            let waiting = feed.waited().as_secs_f64() / seconds;
             let line = serde_json::json!({
                 "step": trainer.progress.step, "images_seen": trainer.progress.images_seen,
                 "loss_d": losses.discriminator, "loss_adv": losses.adversarial, "l1": losses.l1,
                 "images_per_second": (rate * 10.0).round() / 10.0,
+                "waiting_for_pairs": (waiting * 100.0).round() / 100.0,
             });
             eprintln!("{line}");
             writeln!(log, "{line}").map_err(|e| e.to_string())?;
