@@ -46,6 +46,21 @@ impl Default for Doodler {
 const IDENTITY: [f32; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 impl Doodler {
+    /// The same hand drawing the scene `zoom` times larger (a close-up, cut
+    /// from it afterwards): its lines as wide, as shaky and as simplified in
+    /// pixels as before, where they would otherwise grow with the drawing.
+    pub fn zoomed(&self, zoom: f32) -> Self {
+        Self {
+            width: self.width.start / zoom..self.width.end / zoom,
+            wobble: self.wobble / zoom,
+            simplify: self.simplify / zoom,
+            drawn_at: self.drawn_at.map(|size| (size as f32 * zoom).round() as u32),
+            ..self.clone()
+        }
+    }
+}
+
+impl Doodler {
     /// A random person, deterministic for `seed`: thin to thick lines, steady
     /// to shaky, careful to careless, a slightly rotated, sheared, scaled or
     /// shifted drawing, and sometimes one drawn at another size and resized.

@@ -222,3 +222,17 @@ fn ridge_lines_are_drawn_where_the_painted_mountains_meet_the_sky() {
     }
     assert!(drawn > 20 && drawn > left_out * 5, "{drawn} ridges drawn, {left_out} left out");
 }
+
+#[test]
+fn a_zoomed_doodler_draws_lines_as_wide_in_pixels() {
+    // Twice the size: every line twice as long in pixels, so as wide lines
+    // cover half the share of the page (lines that grew with the drawing
+    // would cover the same share).
+    for seed in [3, 8, 21] {
+        let scene = Scene::sample(seed);
+        let doodler = Doodler::sample(seed);
+        let share = |doodle: RgbImage| ink_centre(&doodle).1 as f32 / (doodle.width * doodle.height) as f32;
+        let (whole, close) = (share(render_doodle_by(&doodler, &scene, seed, 256)), share(render_doodle_by(&doodler.zoomed(2.0), &scene, seed, 512)));
+        assert!((0.25..0.75).contains(&(close / whole)), "seed {seed}: ink share {whole} at 256 px, {close} zoomed");
+    }
+}

@@ -90,16 +90,19 @@ impl Pairs {
     /// The pairs of `seeds` in `style` at `size`, the doodles in the
     /// painter's own hand.
     pub fn render(seeds: &[u64], style: Style, size: u32) -> Self {
-        Self::render_by(seeds, style, size, |_| (Doodler::default(), false))
+        Self::render_by(seeds, style, size, |_| (Doodler::default(), false, None))
     }
 
-    /// Training pairs: two in three doodles drawn by a random [`Doodler`], and
+    /// Training pairs: two in three doodles drawn by a random [`Doodler`];
+    /// one in four a close-up, a quarter of the scene at twice the size
+    /// (houses, crowns and shores as large as people draw them: in whole
+    /// scenes they are small, and the model left large outlines unfilled);
     /// half of the pairs mirrored left to right (both images, so they still
-    /// agree), all deterministic for the seed.
+    /// agree). All deterministic for the seed.
     pub fn render_augmented(seeds: &[u64], style: Style, size: u32) -> Self {
         Self::render_by(seeds, style, size, |seed| {
             let doodler = if seed % 3 == 0 { Doodler::default() } else { Doodler::sample(seed) };
-            (doodler, seed % 2 == 1)
+            (doodler, seed % 2 == 1, matches!(seed % 8, 2 | 5).then(|| close_up(seed, size)))
         })
     }
 
@@ -110,13 +113,20 @@ impl Pairs {
         Self::render_augmented(&seeds, Style::ALL[(step % Style::ALL.len() as u64) as usize], size)
     }
 
-    fn render_by(seeds: &[u64], style: Style, size: u32, how: impl Fn(u64) -> (Doodler, bool)) -> Self {
+    fn render_by(seeds: &[u64], style: Style, size: u32, how: impl Fn(u64) -> (Doodler, bool, Option<CloseUp>)) -> Self {
         let (doodles, paintings) = seeds
             .iter()
             .map(|&seed| {
-                let (doodler, mirror) = how(seed);
+                let (doodler, mirror, close_up) = how(seed);
                 let scene = Scene::sample(seed);
-                let pair = (render_doodle_by(&doodler, &scene, seed, size), render_painting(&scene, style, seed, size));
+                let pair = match close_up {
+                    None => (render_doodle_by(&doodler, &scene, seed, size), render_painting(&scene, style, seed, size)),
+                    Some(CloseUp { zoom, x, y }) => {
+                        let large = size * zoom;
+                        let doodle = render_doodle_by(&doodler.zoomed(zoom as f32), &scene, seed, large);
+                        (cropped(&doodle, x, y, size), cropped(&render_painting(&scene, style, seed, large), x, y, size))
+                    }
+                };
                 if mirror { (mirrored(&pair.0), mirrored(&pair.1)) } else { pair }
             })
             .unzip();
@@ -150,6 +160,29 @@ impl Batch {
     pub fn render_augmented(seeds: &[u64], style: Style, size: u32, device: &Device) -> Self {
         Pairs::render_augmented(seeds, style, size).to_batch(device)
     }
+}
+
+/// A pair drawn `zoom` times larger and cut to its size at `(x, y)`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CloseUp {
+    pub zoom: u32,
+    pub x: u32,
+    pub y: u32,
+}
+
+/// The close-up of training seed `seed`: twice the size, anywhere in the
+/// scene (deterministic for the seed).
+pub fn close_up(seed: u64, size: u32) -> CloseUp {
+    let hash = seed.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let span = u64::from(size) + 1;
+    CloseUp { zoom: 2, x: ((hash >> 12) % span) as u32, y: ((hash >> 38) % span) as u32 }
+}
+
+/// The `size` x `size` square of `image` from `(x, y)`.
+fn cropped(image: &RgbImage, x: u32, y: u32, size: u32) -> RgbImage {
+    let (x, y, size) = (x as usize, y as usize, size as usize);
+    let pixels = (y..y + size).flat_map(|row| image.pixels[(row * image.width + x) * 3..(row * image.width + x + size) * 3].iter().copied()).collect();
+    RgbImage { width: size, height: size, pixels }
 }
 
 /// `image` flipped left to right.

@@ -106,3 +106,28 @@ fn quality_metrics_match_their_definitions() {
     let grey = quality(target.clone().zeros_like(), target);
     assert!(grey.ssim < brighter.ssim - 0.3, "{grey:?} against {brighter:?}");
 }
+
+#[test]
+fn close_ups_cut_doodle_and_painting_from_the_same_window() {
+    use scene::{Doodler, Scene, render_doodle_by, render_painting};
+    use trainer::train::{CloseUp, Pairs, close_up};
+    // Seed 2 is a close-up, drawn by a sampled doodler, not mirrored.
+    let (seed, size) = (2, 64);
+    let CloseUp { zoom, x, y } = close_up(seed, size);
+    let pairs = Pairs::render_augmented(&[seed], Style::Autumn, size);
+    let scene = Scene::sample(seed);
+    let large = size * zoom;
+    let window = |image: &model::RgbImage| -> Vec<u8> {
+        (y..y + size).flat_map(|row| image.pixels[((row * large + x) * 3) as usize..((row * large + x + size) * 3) as usize].to_vec()).collect()
+    };
+    assert_eq!(pairs.paintings[0].pixels, window(&render_painting(&scene, Style::Autumn, seed, large)));
+    assert_eq!(pairs.doodles[0].pixels, window(&render_doodle_by(&Doodler::sample(seed).zoomed(zoom as f32), &scene, seed, large)));
+    // Close-ups are anywhere in the scene, a quarter of the pairs.
+    let windows: Vec<CloseUp> = (0..400).filter(|s| matches!(s % 8, 2 | 5)).map(|s| close_up(s, 256)).collect();
+    assert_eq!(windows.len(), 100);
+    assert!(windows.iter().all(|w| w.x <= 256 && w.y <= 256));
+    for (axis, at) in [("x", windows.iter().map(|w| w.x).collect::<Vec<_>>()), ("y", windows.iter().map(|w| w.y).collect())] {
+        let (least, most, mean) = (at.iter().min(), at.iter().max(), at.iter().sum::<u32>() / at.len() as u32);
+        assert!(least < Some(&26) && most > Some(&230) && (100..156).contains(&mean), "{axis} from {least:?} to {most:?}, mean {mean}");
+    }
+}
