@@ -51,8 +51,9 @@ pub fn training_devices(backend: Backend, count: Option<usize>) -> Result<Vec<De
 fn wgpu_devices() -> Result<Vec<Device>, String> {
     use burn::tensor::DeviceType;
     let all: Vec<Device> = Device::enumerate(DeviceType::Wgpu).into_iter().collect();
-    let is_software = |device: &Device| format!("{device:?}").contains("Cpu");
-    let hardware: Vec<Device> = all.iter().filter(|device| !is_software(device)).cloned().collect();
+    // burn names no card behind a CPU or software adapter.
+    let is_card = |device: &Device| device.identity().is_some_and(|identity| identity.physical.is_some());
+    let hardware: Vec<Device> = all.iter().filter(|device| is_card(device)).cloned().collect();
     Ok(if hardware.is_empty() { all } else { hardware })
 }
 
