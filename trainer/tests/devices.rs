@@ -3,30 +3,15 @@
 //! the CPU, a checkpoint moves between backends, and the painter threads
 //! feed the steps' pairs in order.
 
-use std::path::PathBuf;
-use std::sync::Mutex;
+mod common;
 
-use burn::store::{BurnpackStore, ModuleSnapshot};
-use model::{Device, GeneratorConfig, Style};
+use std::path::PathBuf;
+
+use common::seeded_trainer;
+use model::{Device, Style};
 use trainer::devices::{Backend, training_devices};
 use trainer::feed::Feed;
 use trainer::train::{Batch, Losses, Pairs, Trainer};
-
-/// burn's seed is global to the process: one initialisation at a time.
-static INITIALISING: Mutex<()> = Mutex::new(());
-
-fn config() -> GeneratorConfig {
-    GeneratorConfig::new(Style::ALL.len()).with_widths(vec![8, 16, 16, 16, 16, 16])
-}
-
-fn seeded_trainer(seed: u64, devices: &[Device]) -> Trainer {
-    let _only_us = INITIALISING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    devices[0].seed(seed);
-    let trainer = Trainer::new(&config(), 8, devices);
-    let _ = model::weights::to_bytes(&trainer.generator);
-    let _ = trainer.discriminator.clone().save_into(&mut BurnpackStore::from_bytes(None));
-    trainer
-}
 
 fn temp_dir(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("doodle-devices-{name}-{}", std::process::id()))

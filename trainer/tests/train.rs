@@ -1,37 +1,17 @@
 //! The trainer learns, and a checkpoint resumes exactly where it stopped.
 
-use std::sync::Mutex;
+mod common;
 
 use burn::prelude::Tensor;
-use burn::store::{BurnpackStore, ModuleSnapshot};
-use model::{Device, GeneratorConfig, Style};
+use common::{initialising, seeded_trainer};
+use model::{Device, Style};
 use trainer::train::{Batch, Trainer};
-
-/// burn's seed is global to the process and tests run on parallel threads: no
-/// two tests may draw initial weights at the same time.
-static INITIALISING: Mutex<()> = Mutex::new(());
-
-/// A fresh trainer with weights drawn from `seed`.
-fn seeded_trainer(seed: u64, device: &Device) -> Trainer {
-    let _only_us = INITIALISING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    device.seed(seed);
-    let trainer = Trainer::new(&config(), 8, std::slice::from_ref(device));
-    // Parameters initialise lazily: draw them while the lock is held.
-    let _ = model::weights::to_bytes(&trainer.generator);
-    let _ = trainer.discriminator.clone().save_into(&mut BurnpackStore::from_bytes(None));
-    trainer
-}
-
-fn config() -> GeneratorConfig {
-    // Small and 64 px wide: the same code as the real run, fast enough for a test.
-    GeneratorConfig::new(Style::ALL.len()).with_widths(vec![8, 16, 16, 16, 16, 16])
-}
 
 #[test]
 fn training_steps_bring_the_painting_closer_to_the_target() {
     let device = Device::flex().autodiff();
     // Seeded, so the test does not hang on a lucky or unlucky initialisation.
-    let mut trainer = seeded_trainer(7, &device);
+    let mut trainer = seeded_trainer(7, &[device.clone()]);
     let batch = Batch::render(&[1, 2], Style::OilDay, 64, &device);
     let first = trainer.step(&batch);
     let mut last = first;
@@ -67,13 +47,13 @@ fn a_checkpoint_resumes_the_same_run() {
     let device = Device::flex().autodiff();
     let dir = std::env::temp_dir().join(format!("doodle-train-test-{}", std::process::id()));
     let batch = Batch::render(&[5], Style::Night, 64, &device);
-    let mut trainer = seeded_trainer(5, &device);
+    let mut trainer = seeded_trainer(5, &[device.clone()]);
     for _ in 0..3 {
         trainer.step(&batch);
     }
     trainer.save(&dir).unwrap();
     let mut resumed = {
-        let _only_us = INITIALISING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _only_us = initialising();
         Trainer::resume(8, &dir, &[device.clone()]).unwrap()
     };
     assert_eq!(resumed.progress, trainer.progress);
