@@ -27,6 +27,10 @@ pub struct Stage {
     pub until_step: u64,
     /// Wall-clock time of the stage.
     pub seconds: f64,
+    /// What it ran on, as the trainer saw it (empty in runs from before
+    /// stages recorded it: those trained on the exporting machine's CPU).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hardware: String,
 }
 
 /// pix2pix's learning rate, the trainer's default.
@@ -171,24 +175,37 @@ impl ModelCard {
             self.training_hours(),
             self.training.hardware
         );
-        md += "| stage | image size | batch | learning rate | steps | hours |\n| --- | --- | --- | --- | --- | --- |\n";
+        // Cards from before stages recorded their hardware have one line of it, above.
+        let per_stage = self.training.stages.iter().any(|s| !s.hardware.is_empty());
+        md += "| stage | image size | batch | learning rate | steps | hours |";
+        md += if per_stage { " on |\n| --- | --- | --- | --- | --- | --- | --- |\n" } else { "\n| --- | --- | --- | --- | --- | --- |\n" };
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {:e} | {}..{} | {:.2} |\n",
+                "| {} | {} | {} | {:e} | {}..{} | {:.2} |{}\n",
                 i + 1,
                 stage.size,
                 stage.batch,
                 stage.learning_rate,
                 from,
                 stage.until_step,
-                stage.seconds / 3600.0
+                stage.seconds / 3600.0,
+                match (per_stage, stage.hardware.is_empty()) {
+                    (false, _) => String::new(),
+                    (true, true) => format!(" {} |", self.training.hardware),
+                    (true, false) => format!(" {} |", stage.hardware),
+                }
             );
             from = stage.until_step;
         }
         md += "\n## Limitations\n\n";
         md += "It knows the painter's landscapes only: sky, sun or moon, stars, clouds, mountains, hills, sea, lakes, rivers, trees, bushes, houses, roads, fields, rocks and flowers, drawn as dark lines on white. ";
-        md += "Anything else is painted as the nearest of those. It paints at 256 x 256, and, trained for hours on two CPU cores rather than days on a GPU, its paintings are softer and less detailed than the painter's.\n";
+        let on_a_gpu = self.training.stages.iter().any(|s| !s.hardware.is_empty() && !s.hardware.starts_with("CPU"));
+        md += if on_a_gpu {
+            "Anything else is painted as the nearest of those. It paints at 256 x 256, and, trained for hours rather than days, its paintings are softer and less detailed than the painter's.\n"
+        } else {
+            "Anything else is painted as the nearest of those. It paints at 256 x 256, and, trained for hours on two CPU cores rather than days on a GPU, its paintings are softer and less detailed than the painter's.\n"
+        };
         md += "\n## Reproduce\n\nFrom the repository root, in order (a run resumes from its folder, so each stage continues the last):\n\n```sh\n";
         for command in &self.reproduce {
             md += command;

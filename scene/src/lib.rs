@@ -128,6 +128,10 @@ pub struct Scene {
     pub flowers: Vec<P>,
 }
 
+/// Half a tree's width over its height: a round crown's radius is a third
+/// of it, a pine's lowest tier a little less.
+pub const TREE_HALF_WIDTH: f32 = 0.33;
+
 /// A ridge by midpoint displacement between fixed ends, for mountains.
 fn ridge(rng: &mut Rng64, base: f32, peak: f32, roughness: f32) -> Vec<P> {
     let mut heights = vec![base - rng.random_range(0.0..0.4) * (base - peak), base - rng.random_range(0.0..0.4) * (base - peak)];
@@ -250,6 +254,107 @@ impl Scene {
         scene
     }
 
+    /// A sparse scene, the way people often sketch one: a horizon, perhaps a
+    /// sun and a peak or two, and one to four large things (trees, houses,
+    /// a lake, a sea to the bottom edge with an island on it). Whole scenes
+    /// are busy and their things small, and a model trained on them alone
+    /// painted large drawn outlines as ghosts of their lines. Its own random
+    /// stream: [`Scene::sample`] of the same seed is unchanged.
+    pub fn sample_sparse(seed: u64) -> Self {
+        let mut rng = rng(seed, 3);
+        let rng = &mut rng;
+        let horizon = rng.random_range(0.38..0.75);
+        let mut scene = Scene { horizon, ..Scene::default() };
+        for _ in 0..[0, 0, 1, 2][rng.random_range(0..4)] {
+            scene.clouds.push(Cloud::sample(rng, horizon));
+        }
+        if rng.random_bool(0.4) {
+            scene.ranges.push(MountainRange::peaks(rng, horizon));
+        }
+        if rng.random_bool(0.75) {
+            scene.orb = Some(scene.sample_orb(rng));
+        }
+        match rng.random_range(0..10) {
+            0..=1 => {
+                // A sea to the bottom edge, often with an island on its horizon.
+                scene.water = Some(Water::Sea { shore: vec![(-0.02, 1.1), (1.02, 1.1)] });
+                if rng.random_bool(0.6) {
+                    scene.hills = Some(island(rng, horizon));
+                }
+            }
+            2..=3 => {
+                let ry = rng.random_range(0.05..0.14f32).min((1.0 - horizon) * 0.3);
+                let cy = rng.random_range(horizon + ry + 0.03..(0.97 - ry).max(horizon + ry + 0.04));
+                scene.water = Some(Water::Lake { cx: rng.random_range(0.3..0.7), cy, rx: rng.random_range(0.2..0.42), ry });
+            }
+            4 => scene.water = Some(Water::river(rng, horizon)),
+            5..=6 => scene.road = Some(road(rng, horizon)),
+            _ => {
+                if rng.random_bool(0.4) {
+                    let top = horizon - rng.random_range(0.03..0.08);
+                    scene.hills = Some(rolling(rng, top, 0.03, 40));
+                }
+            }
+        }
+        scene.place_large_things(rng);
+        scene
+    }
+
+    /// One to four trees and houses, large and side by side, so none hides
+    /// another; and a few large bushes or rocks.
+    fn place_large_things(&mut self, rng: &mut Rng64) {
+        let wanted = rng.random_range(0..5);
+        let mut taken: Vec<(f32, f32)> = Vec::new();
+        let mut placed = 0;
+        for _ in 0..wanted * 4 {
+            if placed == wanted {
+                break;
+            }
+            let y = self.horizon + rng.random_range(0.03..(1.0 - self.horizon) * 0.95);
+            let house = rng.random_range(0..3) == 0;
+            // A house's width, or a tree's height.
+            let size = if house { rng.random_range(0.16..0.38) } else { rng.random_range(0.22..0.6) };
+            let (x, left, right) = if house {
+                let x = rng.random_range(0.02..0.98 - size);
+                (x, x - size * 0.1, x + size * 1.1)
+            } else {
+                let x = rng.random_range(0.08..0.92);
+                (x, x - size * TREE_HALF_WIDTH, x + size * TREE_HALF_WIDTH)
+            };
+            let free = taken.iter().all(|&(a, b)| right < a || left > b);
+            let on_ground = (0..=4).all(|i| self.is_ground((left + (right - left) * i as f32 / 4.0).clamp(0.0, 1.0), y));
+            if !free || !on_ground {
+                continue;
+            }
+            // The top stays on the page, and below the sun where under it.
+            let sun_bottom = self.orb.as_ref().filter(|o| o.x + o.r > left && o.x - o.r < right).map_or(0.0, |o| o.y + o.r);
+            let room = y - sun_bottom - 0.04;
+            if room < 0.12 {
+                continue;
+            }
+            if house {
+                let (height, roof) = (size * rng.random_range(0.55..0.85), size * rng.random_range(0.35..0.6));
+                let k = (room / (height + roof)).min(1.0);
+                self.houses.push(House { x, y, width: size * k, height: height * k, roof: roof * k });
+            } else {
+                let kind = if rng.random_bool(0.5) { TreeKind::Pine } else { TreeKind::Broadleaf };
+                self.trees.push(Tree { kind, x, y, height: size.min(room) });
+            }
+            taken.push((left, right));
+            placed += 1;
+        }
+        self.trees.sort_by(|a, b| a.y.total_cmp(&b.y));
+        self.houses.sort_by(|a, b| a.y.total_cmp(&b.y));
+        for _ in 0..[0, 0, 1, 2][rng.random_range(0..4)] {
+            let (x, y) = (rng.random_range(0.05..0.95), self.horizon + rng.random_range(0.05..(1.0 - self.horizon) * 0.95));
+            let clear = taken.iter().all(|&(a, b)| x + 0.1 < a || x - 0.1 > b);
+            if clear && self.is_ground(x, y) {
+                let blob = Blob { x, y, r: rng.random_range(0.04..0.08) };
+                if rng.random_bool(0.5) { self.bushes.push(blob) } else { self.rocks.push(blob) }
+            }
+        }
+    }
+
     /// The sun (or moon) goes above the mountains, never behind them, so the
     /// circle in the doodle is the disc in the painting.
     fn sample_orb(&self, rng: &mut Rng64) -> Orb {
@@ -366,6 +471,34 @@ impl MountainRange {
             })
             .collect()
     }
+
+    /// One or two peaks standing alone on the horizon, as people draw a
+    /// volcano or twin peaks: two slopes each, flat between.
+    fn peaks(rng: &mut Rng64, horizon: f32) -> Self {
+        let peaks: Vec<(f32, f32, f32)> = (0..rng.random_range(1..3))
+            .map(|_| (rng.random_range(0.15..0.85), rng.random_range(0.12..0.35f32).min(horizon - 0.1), rng.random_range(0.12..0.35)))
+            .collect();
+        let ridge = (0..=60)
+            .map(|i| {
+                let x = -0.02 + 1.04 * i as f32 / 60.0;
+                let rise = peaks.iter().map(|&(px, height, half)| height * (1.0f32 - (x - px).abs() / half).max(0.0)).fold(0.0, f32::max);
+                (x, horizon - rise)
+            })
+            .collect();
+        MountainRange { ridge, snow: rng.random_bool(0.35), nearness: rng.random_range(0.6..1.0) }
+    }
+}
+
+/// An island on the horizon: flat, then one rounded hump.
+fn island(rng: &mut Rng64, horizon: f32) -> Vec<P> {
+    let (cx, half, height) = (rng.random_range(0.2..0.8), rng.random_range(0.08..0.25), rng.random_range(0.03..0.1));
+    (0..=60)
+        .map(|i| {
+            let x = -0.02 + 1.04 * i as f32 / 60.0;
+            let t = ((x - cx) / half).clamp(-1.0, 1.0);
+            (x, horizon - height * (1.0 - t * t).sqrt())
+        })
+        .collect()
 }
 
 impl Water {
@@ -382,21 +515,24 @@ impl Water {
                 rx: rng.random_range(0.15..0.35),
                 ry: rng.random_range(0.03..0.07),
             }),
-            2 => {
-                let start = rng.random_range(0.3..0.7);
-                let end = rng.random_range(0.1..0.9);
-                let phase = rng.random_range(0.0..std::f32::consts::TAU);
-                let centre = (0..=20)
-                    .map(|i| {
-                        let t = i as f32 / 20.0;
-                        let x = start + (end - start) * t + 0.08 * (t * 6.0 + phase).sin() * t;
-                        (x, horizon + (1.02 - horizon) * t)
-                    })
-                    .collect();
-                Some(Water::River { centre, width: rng.random_range(0.05..0.12) })
-            }
+            2 => Some(Water::river(rng, horizon)),
             _ => None,
         }
+    }
+
+    /// A river winding from the horizon to the bottom edge.
+    fn river(rng: &mut Rng64, horizon: f32) -> Self {
+        let start = rng.random_range(0.3..0.7);
+        let end = rng.random_range(0.1..0.9);
+        let phase = rng.random_range(0.0..std::f32::consts::TAU);
+        let centre = (0..=20)
+            .map(|i| {
+                let t = i as f32 / 20.0;
+                let x = start + (end - start) * t + 0.08 * (t * 6.0 + phase).sin() * t;
+                (x, horizon + (1.02 - horizon) * t)
+            })
+            .collect();
+        Water::River { centre, width: rng.random_range(0.05..0.12) }
     }
 }
 

@@ -236,3 +236,47 @@ fn a_zoomed_doodler_draws_lines_as_wide_in_pixels() {
         assert!((0.25..0.75).contains(&(close / whole)), "seed {seed}: ink share {whole} at 256 px, {close} zoomed");
     }
 }
+
+#[test]
+fn sparse_scenes_hold_a_few_large_things_side_by_side() {
+    let scenes: Vec<Scene> = (0..300).map(Scene::sample_sparse).collect();
+    assert_eq!(format!("{:?}", Scene::sample_sparse(12)), format!("{:?}", scenes[12]), "deterministic for the seed");
+    for (seed, scene) in scenes.iter().enumerate() {
+        assert!(scene.trees.len() + scene.houses.len() <= 4, "seed {seed}: few things");
+        let mut spans: Vec<(f32, f32)> = scene.houses.iter().map(|h| (h.x, h.x + h.width)).collect();
+        spans.extend(scene.trees.iter().map(|t| (t.x - t.height * scene::TREE_HALF_WIDTH, t.x + t.height * scene::TREE_HALF_WIDTH)));
+        for (i, a) in spans.iter().enumerate() {
+            for b in &spans[i + 1..] {
+                assert!(a.1 < b.0 || b.1 < a.0, "seed {seed}: {a:?} and {b:?} overlap, so one would hide the other");
+            }
+        }
+        for tree in &scene.trees {
+            assert!(tree.y - tree.height > 0.0, "seed {seed}: the tree's top is on the page");
+        }
+    }
+    let large_trees = scenes.iter().flat_map(|s| &s.trees).filter(|t| t.height > 0.35).count();
+    let whole_scene_largest = (0..300).flat_map(|seed| Scene::sample(seed).trees).map(|t| t.height).fold(0.0, f32::max);
+    assert!(large_trees >= 30 && whole_scene_largest < 0.35, "{large_trees} trees taller than a whole scene's tallest ({whole_scene_largest})");
+    assert!(scenes.iter().any(|s| !s.houses.is_empty() && s.houses.iter().all(|h| h.width > 0.15)), "large houses");
+    let islands = scenes.iter().filter(|s| matches!(s.water, Some(Water::Sea { .. })) && s.hills.is_some()).count();
+    assert!(islands >= 10, "islands on a sea: {islands}");
+}
+
+#[test]
+fn a_sparse_sea_reaches_the_bottom_edge_and_its_island_is_land() {
+    let seed = (0..200).find(|&s| {
+        let scene = Scene::sample_sparse(s);
+        matches!(scene.water, Some(Water::Sea { .. })) && scene.hills.is_some()
+    });
+    let seed = seed.expect("an island among 200 sparse scenes");
+    let scene = Scene::sample_sparse(seed);
+    let painting = render_painting(&scene, Style::OilDay, seed, SIZE);
+    let blueness = |c: [u8; 3]| c[2] as f32 - (c[0] as f32 + c[1] as f32) / 2.0;
+    let hills = scene.hills.as_ref().expect("the island");
+    let &(x, top) = hills.iter().min_by(|a, b| a.1.total_cmp(&b.1)).expect("points");
+    let island = at(&painting, x, (top + scene.horizon) / 2.0 + 0.005);
+    for y in [scene.horizon + 0.05, 0.97] {
+        let sea = at(&painting, x, y);
+        assert!(blueness(sea) > blueness(island) + 20.0, "seed {seed}: the sea at y {y} ({sea:?}) is bluer than the island ({island:?})");
+    }
+}

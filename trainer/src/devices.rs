@@ -26,6 +26,31 @@ impl fmt::Display for Backend {
     }
 }
 
+/// What `devices` of `backend` are, for the model card: the CPU by name
+/// and thread count, or the GPUs by name.
+pub fn describe(backend: Backend, devices: &[Device]) -> String {
+    match backend {
+        Backend::Flex => format!("CPU, {} (burn flex)", cpu()),
+        _ => {
+            let name = devices[0].identity().map_or_else(|| "an unnamed device".into(), |identity| identity.name);
+            format!("{} x {name} (burn {backend})", devices.len())
+        }
+    }
+}
+
+/// This machine's CPU: its thread count and name, from /proc/cpuinfo where
+/// there is one.
+pub fn cpu() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let name = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name").and_then(|rest| rest.split(':').nth(1)))
+        .map(|name| name.trim().to_string())
+        .unwrap_or_else(|| "an unknown CPU".into());
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    format!("{threads} threads of {name}")
+}
+
 /// The autodiff devices to train on: the first `count` of `backend`'s, all
 /// of them when `count` is `None`.
 pub fn training_devices(backend: Backend, count: Option<usize>) -> Result<Vec<Device>, String> {

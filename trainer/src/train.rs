@@ -90,20 +90,12 @@ impl Pairs {
     /// The pairs of `seeds` in `style` at `size`, the doodles in the
     /// painter's own hand.
     pub fn render(seeds: &[u64], style: Style, size: u32) -> Self {
-        Self::render_by(seeds, style, size, |_| (Doodler::default(), false, None))
+        Self::render_by(seeds, style, size, |_| Augmentation::default())
     }
 
-    /// Training pairs: two in three doodles drawn by a random [`Doodler`];
-    /// one in four a close-up, a quarter of the scene at twice the size
-    /// (houses, crowns and shores as large as people draw them: in whole
-    /// scenes they are small, and the model left large outlines unfilled);
-    /// half of the pairs mirrored left to right (both images, so they still
-    /// agree). All deterministic for the seed.
+    /// Training pairs (see [`Augmentation::of_seed`]).
     pub fn render_augmented(seeds: &[u64], style: Style, size: u32) -> Self {
-        Self::render_by(seeds, style, size, |seed| {
-            let doodler = if seed % 3 == 0 { Doodler::default() } else { Doodler::sample(seed) };
-            (doodler, seed % 2 == 1, matches!(seed % 8, 2 | 5).then(|| close_up(seed, size)))
-        })
+        Self::render_by(seeds, style, size, |seed| Augmentation::of_seed(seed, size))
     }
 
     /// The training pairs of step `step`: its seeds follow the step, so a
@@ -113,12 +105,12 @@ impl Pairs {
         Self::render_augmented(&seeds, Style::ALL[(step % Style::ALL.len() as u64) as usize], size)
     }
 
-    fn render_by(seeds: &[u64], style: Style, size: u32, how: impl Fn(u64) -> (Doodler, bool, Option<CloseUp>)) -> Self {
+    fn render_by(seeds: &[u64], style: Style, size: u32, how: impl Fn(u64) -> Augmentation) -> Self {
         let (doodles, paintings) = seeds
             .iter()
             .map(|&seed| {
-                let (doodler, mirror, close_up) = how(seed);
-                let scene = Scene::sample(seed);
+                let Augmentation { doodler, mirror, close_up, sparse } = how(seed);
+                let scene = if sparse { Scene::sample_sparse(seed) } else { Scene::sample(seed) };
                 let pair = match close_up {
                     None => (render_doodle_by(&doodler, &scene, seed, size), render_painting(&scene, style, seed, size)),
                     Some(CloseUp { zoom, x, y }) => {
@@ -159,6 +151,34 @@ impl Batch {
     /// [`Pairs::render_augmented`] on `device`.
     pub fn render_augmented(seeds: &[u64], style: Style, size: u32, device: &Device) -> Self {
         Pairs::render_augmented(seeds, style, size).to_batch(device)
+    }
+}
+
+/// How one training pair is made from its seed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Augmentation {
+    pub doodler: Doodler,
+    /// Both images flipped left to right (so they still agree).
+    pub mirror: bool,
+    pub close_up: Option<CloseUp>,
+    /// A sparse scene ([`Scene::sample_sparse`]) rather than a whole one.
+    pub sparse: bool,
+}
+
+impl Augmentation {
+    /// Two in three doodles drawn by a random [`Doodler`]; one pair in four
+    /// a close-up, a quarter of the scene at twice the size, and one in four
+    /// a sparse scene (houses, crowns and shores as large as people draw
+    /// them: in whole scenes they are small, and the model left large
+    /// outlines unfilled); half of the pairs mirrored. All deterministic for
+    /// the seed.
+    pub fn of_seed(seed: u64, size: u32) -> Self {
+        Self {
+            doodler: if seed % 3 == 0 { Doodler::default() } else { Doodler::sample(seed) },
+            mirror: seed % 2 == 1,
+            close_up: matches!(seed % 8, 2 | 5).then(|| close_up(seed, size)),
+            sparse: matches!(seed % 8, 1 | 4),
+        }
     }
 }
 
@@ -218,14 +238,14 @@ impl Progress {
     }
 
     /// Counts `seconds` of training that just ended at `self.step`, at
-    /// `size`, `batch` and `learning_rate`.
-    pub fn record(&mut self, size: u32, batch: u64, learning_rate: f64, seconds: f64) {
+    /// `size`, `batch` and `learning_rate`, on `hardware`.
+    pub fn record(&mut self, size: u32, batch: u64, learning_rate: f64, seconds: f64, hardware: &str) {
         match self.stages.last_mut() {
-            Some(stage) if (stage.size, stage.batch, stage.learning_rate) == (size, batch, learning_rate) => {
+            Some(stage) if (stage.size, stage.batch, stage.learning_rate, stage.hardware.as_str()) == (size, batch, learning_rate, hardware) => {
                 stage.until_step = self.step;
                 stage.seconds += seconds;
             }
-            _ => self.stages.push(Stage { size, batch, learning_rate, until_step: self.step, seconds }),
+            _ => self.stages.push(Stage { size, batch, learning_rate, until_step: self.step, seconds, hardware: hardware.into() }),
         }
     }
 }

@@ -111,3 +111,18 @@ fn close_ups_cut_doodle_and_painting_from_the_same_window() {
         assert!(least < Some(&26) && most > Some(&230) && (100..156).contains(&mean), "{axis} from {least:?} to {most:?}, mean {mean}");
     }
 }
+
+#[test]
+fn a_quarter_of_the_pairs_are_sparse_scenes_and_a_quarter_close_ups() {
+    use scene::{Scene, render_painting};
+    use trainer::train::{Augmentation, Pairs};
+    let all: Vec<Augmentation> = (0..800).map(|seed| Augmentation::of_seed(seed, 256)).collect();
+    let sparse = all.iter().filter(|a| a.sparse).count();
+    let close_ups = all.iter().filter(|a| a.close_up.is_some()).count();
+    assert_eq!((sparse, close_ups), (200, 200));
+    assert!(all.iter().all(|a| !(a.sparse && a.close_up.is_some())), "a close-up of a sparse scene is mostly empty");
+    assert!(all.iter().filter(|a| a.sparse).any(|a| a.mirror) && all.iter().filter(|a| a.sparse).any(|a| !a.mirror));
+    // Seed 4 is sparse and not mirrored: its painting is the sparse scene's.
+    let pairs = Pairs::render_augmented(&[4], Style::Night, 64);
+    assert_eq!(pairs.paintings[0], render_painting(&Scene::sample_sparse(4), Style::Night, 4, 64));
+}

@@ -1,9 +1,10 @@
 //! Writes a contact sheet of the scene painter's pairs: one row per seed,
 //! the doodle then the painting in every style; or, with `--doodlers`, the
 //! painter's doodle then the same scene as six sampled doodlers draw it (the
-//! trainer's augmentation).
+//! trainer's augmentation). With `--sparse`, the sparse scenes of the same
+//! seeds (`Scene::sample_sparse`).
 //!
-//! `cargo run -p trainer --release --bin contact-sheet -- OUT.png [--seeds N] [--first SEED] [--size PX] [--doodlers]`
+//! `cargo run -p trainer --release --bin contact-sheet -- OUT.png [--seeds N] [--first SEED] [--size PX] [--doodlers] [--sparse]`
 
 use clap::Parser;
 use model::png::to_pixmap;
@@ -27,6 +28,9 @@ struct Args {
     /// Each row: the scene as six sampled doodlers draw it, not its paintings.
     #[arg(long)]
     doodlers: bool,
+    /// Sparse scenes, as one training pair in four is.
+    #[arg(long)]
+    sparse: bool,
 }
 
 fn main() {
@@ -37,7 +41,7 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let Args { out, seeds, first, size, doodlers } = Args::parse();
+    let Args { out, seeds, first, size, doodlers, sparse } = Args::parse();
     let gap = 4;
     let columns = 1 + Style::ALL.len() as u32;
     let mut sheet = Pixmap::new(columns * (size + gap) + gap, seeds as u32 * (size + gap) + gap)
@@ -45,7 +49,7 @@ fn run() -> Result<(), String> {
     sheet.fill(tiny_skia::Color::from_rgba8(60, 60, 60, 255));
     for row in 0..seeds {
         let seed = first + row;
-        let scene = Scene::sample(seed);
+        let scene = if sparse { Scene::sample_sparse(seed) } else { Scene::sample(seed) };
         let y = (gap + row as u32 * (size + gap)) as i32;
         let doodle = render_doodle(&scene, seed, size);
         sheet.draw_pixmap(gap as i32, y, to_pixmap(&doodle).as_ref(), &PixmapPaint::default(), Transform::identity(), None);

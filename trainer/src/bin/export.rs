@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use model::card::{Data, HandDrawn, ModelCard, StyleScores, Training};
+use model::card::{Data, HandDrawn, ModelCard, Stage, StyleScores, Training};
 use model::weights::{self, FILE_NAME, Manifest};
 use model::{Device, GeneratorConfig, Inference, Module, RgbImage, Style};
 use scene::{VALIDATION_SEEDS, render_pair};
@@ -54,16 +54,18 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The CPU this runs on, from /proc/cpuinfo where there is one.
-fn hardware() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let name = cpuinfo
-        .lines()
-        .find_map(|line| line.strip_prefix("model name").and_then(|rest| rest.split(':').nth(1)))
-        .map(|name| name.trim().to_string())
-        .unwrap_or_else(|| "an unknown CPU".into());
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    format!("CPU only, {threads} threads of {name} (burn flex backend)")
+/// Where the run trained: each stage's hardware, those from before stages
+/// recorded it on this machine's CPU.
+fn hardware(stages: &[Stage]) -> String {
+    let this_cpu = format!("CPU, {} (burn flex)", trainer::devices::cpu());
+    let mut all: Vec<&str> = Vec::new();
+    for stage in stages {
+        let here = if stage.hardware.is_empty() { this_cpu.as_str() } else { stage.hardware.as_str() };
+        if !all.contains(&here) {
+            all.push(here);
+        }
+    }
+    all.join(", then ")
 }
 
 fn run() -> Result<(), String> {
@@ -124,7 +126,7 @@ fn run() -> Result<(), String> {
             steps: progress.step,
             images_seen: progress.images_seen,
             stages: progress.stages.clone(),
-            hardware: hardware(),
+            hardware: hardware(&progress.stages),
         },
         reproduce,
     };

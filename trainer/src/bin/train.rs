@@ -77,7 +77,8 @@ fn run() -> Result<(), String> {
         Backend::Flex => 1,
         _ => std::thread::available_parallelism().map_or(1, |cores| cores.get().saturating_sub(1).max(1)),
     });
-    eprintln!("training on {} {} device(s), {painters} painter thread(s): {devices:?}", devices.len(), args.device);
+    let hardware = trainer::devices::describe(args.device, &devices);
+    eprintln!("training on {hardware}, {painters} painter thread(s): {devices:?}");
     let device = devices[0].clone();
     let config = GeneratorConfig::new(Style::ALL.len());
     let discriminator_width = trainer::train::DISCRIMINATOR_WIDTH;
@@ -126,7 +127,7 @@ fn run() -> Result<(), String> {
         }
         if checkpoint {
             training.1 += training.0.elapsed().as_secs_f64();
-            trainer.progress.record(args.size, args.batch, args.learning_rate, training.1);
+            trainer.progress.record(args.size, args.batch, args.learning_rate, training.1, &hardware);
             training.1 = 0.0;
             let validation = validate(&trainer.generator, &validation_seeds, args.size, &device);
             let line = serde_json::json!({
