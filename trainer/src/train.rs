@@ -290,14 +290,15 @@ struct Shard {
     weight: f32,
 }
 
-/// Runs `work` on every shard at once, a thread each (a GPU each), or in
-/// place for a single shard; results in shard order.
-fn on_each<R: Send>(shards: &[Shard], work: impl Fn(&Shard) -> R + Sync) -> Vec<R> {
+/// Runs `work` on every shard (with its index) at once, a thread each (a GPU
+/// each), or in place for a single shard; results in shard order.
+fn on_each<R: Send>(shards: &[Shard], work: impl Fn(usize, &Shard) -> R + Sync) -> Vec<R> {
     if let [shard] = shards {
-        return vec![work(shard)];
+        return vec![work(0, shard)];
     }
     std::thread::scope(|scope| {
-        let running: Vec<_> = shards.iter().map(|shard| scope.spawn(|| work(shard))).collect();
+        let work = &work;
+        let running: Vec<_> = shards.iter().enumerate().map(|(i, shard)| scope.spawn(move || work(i, shard))).collect();
         running.into_iter().map(|thread| thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     })
 }
@@ -378,12 +379,21 @@ impl Trainer {
         let style = batch.style.index();
         let pair = |doodles: &Tensor<4>, painting: Tensor<4>| Tensor::cat(vec![doodles.clone(), painting], 1);
 
-        // Discriminator: real pairs towards 1, generated ones towards 0 (LSGAN).
-        let (generator, discriminator) = (&self.generator, &self.discriminator);
-        let results = on_each(&shards, |shard| {
+        // The generator paints each shard once: the discriminator's step
+        // sees its paintings detached, the generator's step differentiates
+        // them (the weights do not change in between).
+        let generator = &self.generator;
+        let fakes = on_each(&shards, |_, shard| {
             let generator = generator.clone().fork(&shard.device);
+            let fake = generator.forward(shard.doodles.clone(), style);
+            (generator, fake)
+        });
+
+        // Discriminator: real pairs towards 1, generated ones towards 0 (LSGAN).
+        let discriminator = &self.discriminator;
+        let results = on_each(&shards, |i, shard| {
             let discriminator = discriminator.clone().fork(&shard.device);
-            let fake = generator.forward(shard.doodles.clone(), style).detach();
+            let fake = fakes[i].1.clone().detach();
             let real_scores = discriminator.forward(pair(&shard.doodles, shard.paintings.clone()));
             let fake_scores = discriminator.forward(pair(&shard.doodles, fake));
             let loss = ((real_scores - 1.0).square().mean() + fake_scores.square().mean()) * 0.5;
@@ -396,18 +406,18 @@ impl Trainer {
         self.discriminator = self.gathered(discriminator);
 
         // Generator: fool the discriminator and stay close to the painting.
-        let (generator, discriminator, l1_weight) = (&self.generator, &self.discriminator, self.l1_weight);
-        let results = on_each(&shards, |shard| {
-            let generator = generator.clone().fork(&shard.device);
+        let (discriminator, l1_weight) = (&self.discriminator, self.l1_weight);
+        let results = on_each(&shards, |i, shard| {
+            let (generator, fake) = &fakes[i];
             let discriminator = discriminator.clone().fork(&shard.device);
-            let fake = generator.forward(shard.doodles.clone(), style);
             let adversarial = (discriminator.forward(pair(&shard.doodles, fake.clone())) - 1.0).square().mean();
-            let l1 = (fake - shard.paintings.clone()).abs().mean();
+            let l1 = (fake.clone() - shard.paintings.clone()).abs().mean();
             let loss = adversarial.clone() + l1.clone() * l1_weight;
-            let grads = GradientsParams::from_grads((loss * shard.weight).backward(), &generator);
+            let grads = GradientsParams::from_grads((loss * shard.weight).backward(), generator);
             ((grads, shard.device.clone()), (scalar(adversarial) * shard.weight, scalar(l1) * shard.weight))
         });
         let (grads, losses): (Vec<_>, Vec<(f32, f32)>) = results.into_iter().unzip();
+        drop(fakes);
         let generator = self.optim_generator.step_multi(self.learning_rate, self.generator.clone(), MultiGradientsParams { grads });
         self.generator = self.gathered(generator);
 
