@@ -253,10 +253,22 @@ impl Progress {
 /// Paints the held-out `seeds` in every style and scores the paintings against
 /// the painter's: one [`Quality`] per style.
 pub fn validate(generator: &Generator, seeds: &[u64], size: u32, device: &Device) -> Vec<Quality> {
+    validate_by(generator, device, |style| Pairs::render(seeds, style, size))
+}
+
+/// [`validate`] on the sparse scenes of the held-out `seeds`
+/// ([`Scene::sample_sparse`]): how well large things, drawn the way people
+/// sketch them, are painted.
+pub fn validate_sparse(generator: &Generator, seeds: &[u64], size: u32, device: &Device) -> Vec<Quality> {
+    let sparse = |_| Augmentation { sparse: true, ..Augmentation::default() };
+    validate_by(generator, device, |style| Pairs::render_by(seeds, style, size, sparse))
+}
+
+fn validate_by(generator: &Generator, device: &Device, pairs: impl Fn(Style) -> Pairs) -> Vec<Quality> {
     Style::ALL[..generator.styles()]
         .iter()
         .map(|&style| {
-            let batch = Batch::render(seeds, style, size, device);
+            let batch = pairs(style).to_batch(device);
             quality(generator.forward(batch.doodles, style.index()).detach(), batch.paintings)
         })
         .collect()

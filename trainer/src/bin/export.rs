@@ -11,13 +11,13 @@
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use model::card::{Data, HandDrawn, ModelCard, Stage, StyleScores, Training};
+use model::card::{Data, HandDrawn, ModelCard, Quality, Stage, StyleScores, Training};
 use model::weights::{self, FILE_NAME, Manifest};
 use model::{Device, GeneratorConfig, Inference, Module, RgbImage, Style};
 use scene::{VALIDATION_SEEDS, render_pair};
 use tiny_skia::Pixmap;
 use trainer::hand_drawn::{Evaluation, SHEET_STYLES};
-use trainer::train::{Progress, load_generator, run_config, validate};
+use trainer::train::{Progress, load_generator, run_config, validate, validate_sparse};
 
 const RUN_NAME: &str = "runs/v2";
 
@@ -80,6 +80,7 @@ fn run() -> Result<(), String> {
     let size = model::IMAGE_SIZE as u32;
     let seeds: Vec<u64> = (VALIDATION_SEEDS.start..VALIDATION_SEEDS.start + args.seeds).collect();
     let scores = validate(&shipped, &seeds, size, &device);
+    let sparse_scores = validate_sparse(&shipped, &seeds, size, &device);
 
     let parameters = shipped.num_params();
     let inference = Inference::new(shipped, device);
@@ -143,6 +144,13 @@ fn run() -> Result<(), String> {
         let q = style.validation;
         println!("  {:12} L1 {:.3}  PSNR {:.2} dB  SSIM {:.3}", style.id, q.l1, q.psnr, q.ssim);
     }
+    let mean = |score: fn(&Quality) -> f32| sparse_scores.iter().map(score).sum::<f32>() / sparse_scores.len() as f32;
+    println!(
+        "sparse held-out scenes (a few large things): PSNR {:.2} dB, SSIM {:.3}; per style {}",
+        mean(|q| q.psnr),
+        mean(|q| q.ssim),
+        sparse_scores.iter().map(|q| format!("{:.1}/{:.2}", q.psnr, q.ssim)).collect::<Vec<_>>().join(" ")
+    );
     let hand = card.hand_drawn.as_ref().map_or(0, |h| h.passed.iter().sum::<usize>());
     println!("hand-drawn checks passed: {hand} of {}", hand_drawn.checks() * Style::ALL.len());
     println!(

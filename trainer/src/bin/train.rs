@@ -21,7 +21,7 @@ use model::{GeneratorConfig, Style};
 use scene::VALIDATION_SEEDS;
 use trainer::devices::{Backend, training_devices};
 use trainer::feed::Feed;
-use trainer::train::{Trainer, validate};
+use trainer::train::{Trainer, validate, validate_sparse};
 
 /// Trains the generator; resumes from RUN_DIR if it holds a checkpoint.
 #[derive(Parser)]
@@ -130,11 +130,14 @@ fn run() -> Result<(), String> {
             trainer.progress.record(args.size, args.batch, args.learning_rate, training.1, &hardware);
             training.1 = 0.0;
             let validation = validate(&trainer.generator, &validation_seeds, args.size, &device);
+            let sparse = validate_sparse(&trainer.generator, &validation_seeds, args.size, &device);
             let line = serde_json::json!({
                 "step": trainer.progress.step,
                 "validation_l1": validation.iter().map(|q| q.l1).collect::<Vec<_>>(),
                 "validation_psnr": validation.iter().map(|q| q.psnr).collect::<Vec<_>>(),
                 "validation_ssim": validation.iter().map(|q| q.ssim).collect::<Vec<_>>(),
+                "sparse_psnr": sparse.iter().map(|q| q.psnr).collect::<Vec<_>>(),
+                "sparse_ssim": sparse.iter().map(|q| q.ssim).collect::<Vec<_>>(),
             });
             eprintln!("{line}");
             writeln!(log, "{line}").map_err(|e| e.to_string())?;
