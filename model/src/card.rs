@@ -190,22 +190,15 @@ impl ModelCard {
                 from,
                 stage.until_step,
                 stage.seconds / 3600.0,
-                match (per_stage, stage.hardware.is_empty()) {
-                    (false, _) => String::new(),
-                    (true, true) => format!(" {} |", self.training.hardware),
-                    (true, false) => format!(" {} |", stage.hardware),
-                }
+                if per_stage { format!(" {} |", stage.hardware) } else { String::new() }
             );
             from = stage.until_step;
         }
         md += "\n## Limitations\n\n";
         md += "It knows the painter's landscapes only: sky, sun or moon, stars, clouds, mountains, hills, sea, lakes, rivers, trees, bushes, houses, roads, fields, rocks and flowers, drawn as dark lines on white. ";
         let on_a_gpu = self.training.stages.iter().any(|s| !s.hardware.is_empty() && !s.hardware.starts_with("CPU"));
-        md += if on_a_gpu {
-            "Anything else is painted as the nearest of those. It paints at 256 x 256, and, trained for hours rather than days, its paintings are softer and less detailed than the painter's.\n"
-        } else {
-            "Anything else is painted as the nearest of those. It paints at 256 x 256, and, trained for hours on two CPU cores rather than days on a GPU, its paintings are softer and less detailed than the painter's.\n"
-        };
+        let trained = if on_a_gpu { "trained for hours rather than days" } else { "trained for hours on two CPU cores rather than days on a GPU" };
+        md += &format!("Anything else is painted as the nearest of those. It paints at 256 x 256, and, {trained}, its paintings are softer and less detailed than the painter's.\n");
         md += "\n## Reproduce\n\nFrom the repository root, in order (a run resumes from its folder, so each stage continues the last):\n\n```sh\n";
         for command in &self.reproduce {
             md += command;

@@ -54,15 +54,22 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Where the run trained: each stage's hardware, those from before stages
-/// recorded it on this machine's CPU.
-fn hardware(stages: &[Stage]) -> String {
+/// The run's stages, each with its hardware: those from before stages
+/// recorded it trained on this machine's CPU.
+fn with_hardware(stages: &[Stage]) -> Vec<Stage> {
     let this_cpu = format!("CPU, {} (burn flex)", trainer::devices::cpu());
+    stages
+        .iter()
+        .map(|stage| Stage { hardware: if stage.hardware.is_empty() { this_cpu.clone() } else { stage.hardware.clone() }, ..stage.clone() })
+        .collect()
+}
+
+/// Where the run trained, in order, each kind of hardware once.
+fn hardware(stages: &[Stage]) -> String {
     let mut all: Vec<&str> = Vec::new();
     for stage in stages {
-        let here = if stage.hardware.is_empty() { this_cpu.as_str() } else { stage.hardware.as_str() };
-        if !all.contains(&here) {
-            all.push(here);
+        if !all.contains(&stage.hardware.as_str()) {
+            all.push(&stage.hardware);
         }
     }
     all.join(", then ")
@@ -126,8 +133,8 @@ fn run() -> Result<(), String> {
             objective: "pix2pix: 70x70 PatchGAN discriminator (LSGAN) plus 100 x L1; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn".into(),
             steps: progress.step,
             images_seen: progress.images_seen,
-            stages: progress.stages.clone(),
-            hardware: hardware(&progress.stages),
+            stages: with_hardware(&progress.stages),
+            hardware: hardware(&with_hardware(&progress.stages)),
         },
         reproduce,
     };
