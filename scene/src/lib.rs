@@ -132,6 +132,12 @@ pub struct Scene {
 /// of it, a pine's lowest tier a little less.
 pub const TREE_HALF_WIDTH: f32 = 0.33;
 
+/// The x of point `i` of `n + 1` spread evenly across the page, a little
+/// past both edges, for lines that run the whole width.
+fn across(i: usize, n: usize) -> f32 {
+    -0.02 + 1.04 * i as f32 / n as f32
+}
+
 /// A ridge by midpoint displacement between fixed ends, for mountains.
 fn ridge(rng: &mut Rng64, base: f32, peak: f32, roughness: f32) -> Vec<P> {
     let mut heights = vec![base - rng.random_range(0.0..0.4) * (base - peak), base - rng.random_range(0.0..0.4) * (base - peak)];
@@ -158,7 +164,7 @@ fn ridge(rng: &mut Rng64, base: f32, peak: f32, roughness: f32) -> Vec<P> {
     heights
         .into_iter()
         .enumerate()
-        .map(|(i, y)| (-0.02 + 1.04 * i as f32 / n as f32, y))
+        .map(|(i, y)| (across(i, n), y))
         .collect()
 }
 
@@ -175,7 +181,7 @@ fn rolling(rng: &mut Rng64, y: f32, amplitude: f32, points: usize) -> Vec<P> {
         .collect();
     (0..=points)
         .map(|i| {
-            let x = -0.02 + 1.04 * i as f32 / points as f32;
+            let x = across(i, points);
             let dy: f32 = waves.iter().map(|(f, ph, a)| a * (f * x * std::f32::consts::TAU / 2.0 + ph).sin()).sum();
             (x, y + dy)
         })
@@ -480,7 +486,7 @@ impl MountainRange {
             .collect();
         let ridge = (0..=60)
             .map(|i| {
-                let x = -0.02 + 1.04 * i as f32 / 60.0;
+                let x = across(i, 60);
                 let rise = peaks.iter().map(|&(px, height, half)| height * (1.0f32 - (x - px).abs() / half).max(0.0)).fold(0.0, f32::max);
                 (x, horizon - rise)
             })
@@ -494,7 +500,7 @@ fn island(rng: &mut Rng64, horizon: f32) -> Vec<P> {
     let (cx, half, height) = (rng.random_range(0.2..0.8), rng.random_range(0.08..0.25), rng.random_range(0.03..0.1));
     (0..=60)
         .map(|i| {
-            let x = -0.02 + 1.04 * i as f32 / 60.0;
+            let x = across(i, 60);
             let t = ((x - cx) / half).clamp(-1.0, 1.0);
             (x, horizon - height * (1.0 - t * t).sqrt())
         })

@@ -27,7 +27,8 @@ impl fmt::Display for Backend {
 }
 
 /// What `devices` of `backend` are, for the model card: the CPU by name
-/// and thread count, or the GPUs by name.
+/// and thread count (starting "CPU", which the card reads as no GPU), or the
+/// GPUs by name.
 pub fn describe(backend: Backend, devices: &[Device]) -> String {
     match backend {
         Backend::Flex => format!("CPU, {} (burn flex)", cpu()),

@@ -109,6 +109,7 @@ fn run() -> Result<(), String> {
         "cargo run -p trainer --release --bin export -- {RUN_NAME} --seeds {}",
         args.seeds
     ));
+    let stages = with_hardware(&progress.stages);
     let card = ModelCard {
         architecture: architecture(&config, size),
         parameters,
@@ -133,8 +134,8 @@ fn run() -> Result<(), String> {
             objective: "pix2pix: 70x70 PatchGAN discriminator (LSGAN) plus 100 x L1; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn".into(),
             steps: progress.step,
             images_seen: progress.images_seen,
-            stages: with_hardware(&progress.stages),
-            hardware: hardware(&with_hardware(&progress.stages)),
+            hardware: hardware(&stages),
+            stages,
         },
         reproduce,
     };
