@@ -14,21 +14,22 @@ use super::{Blob, Cloud, House, Orb, P, Rng64, Scene, Tree, TreeKind, Water, ell
 use art::RgbImage;
 
 /// The person drawing the doodle. The default is the painter's own hand.
+///
+/// Every line stays where its element is painted: a training pair teaches
+/// the network to paint what each line bounds, so a doodle shifted, turned
+/// or scaled away from its painting, a stray scribble with nothing painted
+/// under it, or a painted element with no line would teach it to hedge,
+/// painting ghosts of the lines instead of the things.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Doodler {
     /// Stroke widths in pixels of a 256 x 256 doodle.
     pub width: Range<f32>,
     /// Scales how far lines wander from where they belong.
     pub wobble: f32,
-    /// Chance that an element is left out.
+    /// Chance that an element is left out of the doodle (still painted).
     pub leave_out: f64,
     /// Chance that a line is gone over twice.
     pub double: f64,
-    /// Stray scribbles anywhere on the page.
-    pub scribbles: u32,
-    /// An affine map of the whole drawing in unit coordinates,
-    /// `[a, b, c, d, tx, ty]`: `x' = a x + b y + tx`, `y' = c x + d y + ty`.
-    pub warp: [f32; 6],
     /// Drawn at this size, then resized to the size asked for.
     pub drawn_at: Option<u32>,
     /// How much outlines are simplified (Ramer-Douglas-Peucker tolerance in
@@ -39,11 +40,9 @@ pub struct Doodler {
 
 impl Default for Doodler {
     fn default() -> Self {
-        Self { width: 2.0..5.0, wobble: 1.0, leave_out: 0.08, double: 0.12, scribbles: 0, warp: IDENTITY, drawn_at: None, simplify: 0.0 }
+        Self { width: 2.0..5.0, wobble: 1.0, leave_out: 0.08, double: 0.12, drawn_at: None, simplify: 0.0 }
     }
 }
-
-const IDENTITY: [f32; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 impl Doodler {
     /// The same hand drawing the scene `zoom` times larger (a close-up, cut
@@ -62,25 +61,18 @@ impl Doodler {
 
 impl Doodler {
     /// A random person, deterministic for `seed`: thin to thick lines, steady
-    /// to shaky, careful to careless, a slightly rotated, sheared, scaled or
-    /// shifted drawing, and sometimes one drawn at another size and resized.
+    /// to shaky (lines at most about 2 px from their element), simplified
+    /// outlines, lines gone over twice, and sometimes a drawing made at another
+    /// size and resized. Leaves nothing out (see [`Doodler`]).
     pub fn sample(seed: u64) -> Self {
         let mut rng = rng(seed, 200);
         let thinnest = rng.random_range(1.0..4.0);
         let width = thinnest..thinnest + rng.random_range(0.5..6.0);
-        let (angle, shear): (f32, f32) = (rng.random_range(-0.05..0.05), rng.random_range(-0.04..0.04));
-        let (sx, sy): (f32, f32) = (rng.random_range(0.93..1.07), rng.random_range(0.93..1.07));
-        let (a, b, c, d) = (sx * angle.cos(), sy * (shear - angle.sin()), sx * angle.sin(), sy * angle.cos());
-        // About the centre, then shifted a little.
-        let (tx, ty) = (0.5 - a * 0.5 - b * 0.5, 0.5 - c * 0.5 - d * 0.5);
-        let shift = 0.03;
         Self {
             width,
-            wobble: rng.random_range(0.3..3.0),
-            leave_out: rng.random_range(0.0..0.25),
+            wobble: rng.random_range(0.3..1.5),
+            leave_out: 0.0,
             double: rng.random_range(0.0..0.4),
-            scribbles: if rng.random_bool(0.3) { rng.random_range(1..4) } else { 0 },
-            warp: [a, b, c, d, tx + rng.random_range(-shift..shift), ty + rng.random_range(-shift..shift)],
             drawn_at: rng.random_bool(0.4).then(|| rng.random_range(96..=512)),
             simplify: if rng.random_bool(0.4) { rng.random_range(0.004..0.025) } else { 0.0 },
         }
@@ -117,7 +109,11 @@ impl Hand<'_> {
         let simplified: Vec<P>;
         let points = if self.doodler.simplify > 0.0 {
             let as_mint: Vec<mint::Point2<f32>> = points.iter().map(|&(x, y)| mint::Point2 { x, y }).collect();
-            let kept = ramer_douglas_peucker::rdp(&as_mint, f64::from(self.doodler.simplify));
+            // At most a tenth of the outline's size, so a small pine stays a
+            // triangle and a crown a polygon, never a slash.
+            let (xs, ys) = (points.iter().map(|p| p.0), points.iter().map(|p| p.1));
+            let extent = (xs.clone().fold(f32::MIN, f32::max) - xs.fold(f32::MAX, f32::min)).max(ys.clone().fold(f32::MIN, f32::max) - ys.fold(f32::MAX, f32::min));
+            let kept = ramer_douglas_peucker::rdp(&as_mint, f64::from(self.doodler.simplify.min(extent * 0.1)));
             simplified = kept.into_iter().map(|i| points[i]).collect();
             &simplified[..]
         } else {
@@ -176,9 +172,8 @@ impl Hand<'_> {
         if points.len() < 2 {
             return;
         }
-        let [a, b, c, d, tx, ty] = self.doodler.warp;
         let units = ink::DOODLE_SIZE;
-        let at = |&(x, y): &P| ((a * x + b * y + tx) * units, (c * x + d * y + ty) * units);
+        let at = |&(x, y): &P| (x * units, y * units);
         let stroke = ink::Stroke::through(width * units / self.size, ink::Tool::Brush, 0.5, points.iter().map(at));
         ink::paint_strokes(&mut self.pixmap, [&stroke]);
     }
@@ -186,17 +181,6 @@ impl Hand<'_> {
     /// People leave things out now and then.
     fn skip(&mut self) -> bool {
         self.rng.random_bool(self.doodler.leave_out)
-    }
-
-    /// A short random squiggle that belongs to nothing in the scene.
-    fn scribble(&mut self) {
-        let mut at: P = (self.rng.random_range(0.05..0.95), self.rng.random_range(0.05..0.95));
-        let mut line = vec![at];
-        for _ in 0..self.rng.random_range(2..7) {
-            at = (at.0 + self.rng.random_range(-0.08..0.08), at.1 + self.rng.random_range(-0.08..0.08));
-            line.push(at);
-        }
-        self.draw(&line);
     }
 }
 
@@ -232,9 +216,6 @@ pub fn render_doodle_by(doodler: &Doodler, scene: &Scene, seed: u64, size: u32) 
     hand.houses(&scene.houses);
     hand.trees(&scene.trees);
     hand.flowers(&scene.flowers);
-    for _ in 0..doodler.scribbles {
-        hand.scribble();
-    }
     to_image(resized(hand.pixmap, size))
 }
 

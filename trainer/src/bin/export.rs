@@ -128,7 +128,7 @@ fn run() -> Result<(), String> {
             training_seeds: [0, training_seeds_end],
             validation_seeds: [seeds[0], seeds[0] + args.seeds],
             validation_size: size,
-            augmentation: "two in three doodles drawn by a random doodler (stroke widths 1-10 px, more or less wobble, lines left out or gone over twice, stray scribbles, a small rotation, shear, scale and shift, some drawn at 96-512 px and resized); half of the pairs mirrored left to right; from step 9,000 one pair in four a close-up (a quarter of the scene drawn at twice the size), and from step 9,600 one in four a sparse scene (a few large things, as people sketch them)".into(),
+            augmentation: "two in three doodles drawn by a random doodler (stroke widths 1-10 px, more or less wobble, lines left out or gone over twice, stray scribbles, a small rotation, shear, scale and shift, some drawn at 96-512 px and resized); half of the pairs mirrored left to right; from step 9,000 one pair in four a close-up (a quarter of the scene drawn at twice the size), and from step 9,600 one in four a sparse scene (a few large things, as people sketch them); from step 15,400 every line where its element is painted (no rotation, shear, scale, shift or stray scribbles, nothing left out, wobble of at most 2 px, outlines simplified by at most a tenth of their size)".into(),
         },
         training: Training {
             objective: "pix2pix: 70x70 PatchGAN discriminator (LSGAN) plus 100 x L1; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn".into(),
