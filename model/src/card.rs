@@ -31,11 +31,24 @@ pub struct Stage {
     /// stages recorded it: those trained on the exporting machine's CPU).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hardware: String,
+    /// The L1 loss's weight against the adversarial loss's 1 (written only
+    /// when it is not pix2pix's 100, so older cards read and write the same).
+    #[serde(default = "default_l1_weight", skip_serializing_if = "is_default_l1_weight")]
+    pub l1_weight: f32,
 }
 
 /// pix2pix's learning rate, the trainer's default.
 pub fn default_learning_rate() -> f64 {
     2e-4
+}
+
+/// pix2pix's weight of the L1 loss, the trainer's default.
+pub fn default_l1_weight() -> f32 {
+    100.0
+}
+
+fn is_default_l1_weight(weight: &f32) -> bool {
+    *weight == default_l1_weight()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -177,16 +190,24 @@ impl ModelCard {
         );
         // Cards from before stages recorded their hardware have one line of it, above.
         let per_stage = self.training.stages.iter().any(|s| !s.hardware.is_empty());
-        md += "| stage | image size | batch | learning rate | steps | hours |";
-        md += if per_stage { " on |\n| --- | --- | --- | --- | --- | --- | --- |\n" } else { "\n| --- | --- | --- | --- | --- | --- |\n" };
+        // Likewise the L1 weight, for runs that changed it.
+        let l1_weights = self.training.stages.iter().any(|s| !is_default_l1_weight(&s.l1_weight));
+        md += "| stage | image size | batch | learning rate |";
+        md += if l1_weights { " L1 weight |" } else { "" };
+        md += " steps | hours |";
+        md += if per_stage { " on |" } else { "" };
+        md += "\n|";
+        md += &" --- |".repeat(6 + usize::from(per_stage) + usize::from(l1_weights));
+        md += "\n";
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {:e} | {}..{} | {:.2} |{}\n",
+                "| {} | {} | {} | {:e} |{} {}..{} | {:.2} |{}\n",
                 i + 1,
                 stage.size,
                 stage.batch,
                 stage.learning_rate,
+                if l1_weights { format!(" {} |", stage.l1_weight) } else { String::new() },
                 from,
                 stage.until_step,
                 stage.seconds / 3600.0,

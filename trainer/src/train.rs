@@ -240,14 +240,17 @@ impl Progress {
     }
 
     /// Counts `seconds` of training that just ended at `self.step`, at
-    /// `size`, `batch` and `learning_rate`, on `hardware`.
-    pub fn record(&mut self, size: u32, batch: u64, learning_rate: f64, seconds: f64, hardware: &str) {
+    /// `size`, `batch`, `learning_rate` and `l1_weight`, on `hardware`.
+    pub fn record(&mut self, size: u32, batch: u64, learning_rate: f64, l1_weight: f32, seconds: f64, hardware: &str) {
         match self.stages.last_mut() {
-            Some(stage) if (stage.size, stage.batch, stage.learning_rate, stage.hardware.as_str()) == (size, batch, learning_rate, hardware) => {
+            Some(stage)
+                if (stage.size, stage.batch, stage.learning_rate, stage.l1_weight, stage.hardware.as_str())
+                    == (size, batch, learning_rate, l1_weight, hardware) =>
+            {
                 stage.until_step = self.step;
                 stage.seconds += seconds;
             }
-            _ => self.stages.push(Stage { size, batch, learning_rate, until_step: self.step, seconds, hardware: hardware.into() }),
+            _ => self.stages.push(Stage { size, batch, learning_rate, until_step: self.step, seconds, hardware: hardware.into(), l1_weight }),
         }
     }
 }
@@ -349,7 +352,7 @@ impl Trainer {
             optim_discriminator: adam(),
             progress: Progress { step: 0, images_seen: 0, stages: Vec::new() },
             learning_rate: model::card::default_learning_rate(),
-            l1_weight: 100.0,
+            l1_weight: model::card::default_l1_weight(),
             devices: devices.to_vec(),
         }
     }

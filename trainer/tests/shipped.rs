@@ -44,6 +44,25 @@ fn the_model_card_describes_the_shipped_file() {
 }
 
 #[test]
+fn a_card_shows_l1_weights_only_for_runs_that_changed_them() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/models");
+    let json = std::fs::read_to_string(dir.join("model-card.json")).unwrap();
+    let mut card = ModelCard::parse(&json).unwrap();
+    assert!(!serde_json::to_string(&card).unwrap().contains("l1_weight"), "pix2pix's 100 is not written");
+    assert!(!card.to_markdown().contains("L1 weight"));
+    card.training.stages.last_mut().unwrap().l1_weight = 1000.0;
+    let markdown = card.to_markdown();
+    let mut lines = markdown.lines().skip_while(|line| !line.starts_with("| stage |"));
+    let (header, rule) = (lines.next().unwrap(), lines.next().unwrap());
+    assert!(header.contains("| learning rate | L1 weight | steps |"), "{header}");
+    assert_eq!(rule.matches("---").count(), header.matches('|').count() - 1, "one rule per column");
+    let rows: Vec<&str> = markdown.lines().filter(|line| line.starts_with("| 1 |") || line.starts_with(&format!("| {} |", card.training.stages.len()))).collect();
+    assert!(rows[0].contains("| 100 |") && rows[1].contains("| 1000 |"), "{rows:?}");
+    let again = ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap();
+    assert_eq!(again, card, "the weight survives the JSON");
+}
+
+#[test]
 fn paintings_follow_the_doodle_on_held_out_scenes() {
     let (_, inference) = shipped();
     let seeds: Vec<u64> = (0..6).map(|i| VALIDATION_SEEDS.start + 1000 + i).collect();

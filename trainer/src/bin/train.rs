@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -54,6 +54,9 @@ struct Args {
     /// Adam's learning rate for this stage.
     #[arg(long, default_value_t = model::card::default_learning_rate())]
     learning_rate: f64,
+    /// Weight of the L1 loss against the adversarial loss's 1 for this stage.
+    #[arg(long, default_value_t = model::card::default_l1_weight())]
+    l1_weight: f32,
     /// Checkpoint and validate every this many steps.
     #[arg(long, default_value_t = 200)]
     every: u64,
@@ -90,6 +93,7 @@ fn run() -> Result<(), String> {
         Trainer::new(&config, discriminator_width, &devices)
     };
     trainer.learning_rate = args.learning_rate;
+    trainer.l1_weight = args.l1_weight;
     std::fs::create_dir_all(&args.run).map_err(|e| e.to_string())?;
     let mut log = std::fs::OpenOptions::new()
         .create(true)
@@ -127,7 +131,7 @@ fn run() -> Result<(), String> {
         }
         if checkpoint {
             training.1 += training.0.elapsed().as_secs_f64();
-            trainer.progress.record(args.size, args.batch, args.learning_rate, training.1, &hardware);
+            trainer.progress.record(args.size, args.batch, args.learning_rate, args.l1_weight, training.1, &hardware);
             training.1 = 0.0;
             let validation = validate(&trainer.generator, &validation_seeds, args.size, &device);
             let sparse = validate_sparse(&trainer.generator, &validation_seeds, args.size, &device);
