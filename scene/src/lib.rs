@@ -15,7 +15,7 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 pub use doodle::{Doodler, render_doodle, render_doodle_by};
-pub use paint::render_painting;
+pub use paint::{Element, render_painting, render_painting_and_elements};
 
 pub use art::{RgbImage, Style};
 

@@ -12,10 +12,77 @@ use super::palette::{C, Palette, mix, palette, scale};
 use super::{House, MountainRange, P, Rng64, Scene, Tree, TreeKind, Water, ellipse, river_banks, rng};
 use art::{RgbImage, Style};
 
+/// What a pixel of a painting shows: the element painted last over it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Element {
+    Sky,
+    Orb,
+    Cloud,
+    Mountain,
+    Hills,
+    Grass,
+    Field,
+    Water,
+    Road,
+    Rock,
+    Bush,
+    House,
+    Trunk,
+    Tree,
+    Flower,
+}
+
+impl Element {
+    pub const ALL: [Element; 15] = [
+        Element::Sky,
+        Element::Orb,
+        Element::Cloud,
+        Element::Mountain,
+        Element::Hills,
+        Element::Grass,
+        Element::Field,
+        Element::Water,
+        Element::Road,
+        Element::Rock,
+        Element::Bush,
+        Element::House,
+        Element::Trunk,
+        Element::Tree,
+        Element::Flower,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Element::Sky => "sky",
+            Element::Orb => "sun or moon",
+            Element::Cloud => "cloud",
+            Element::Mountain => "mountain",
+            Element::Hills => "hills",
+            Element::Grass => "grass",
+            Element::Field => "field",
+            Element::Water => "water",
+            Element::Road => "road",
+            Element::Rock => "rock",
+            Element::Bush => "bush",
+            Element::House => "house",
+            Element::Trunk => "trunk",
+            Element::Tree => "tree",
+            Element::Flower => "flower",
+        }
+    }
+}
+
 /// The pixmap a painting is laid on, addressed in unit coordinates.
 struct Surface {
     pixmap: Pixmap,
     size: f32,
+    /// Where each element lies, when asked for: the same shapes, each filled
+    /// with its element's number in red, without anti-aliasing. Glow,
+    /// reflections and brushwork are effects, not elements.
+    elements: Option<Pixmap>,
+    /// The element the shapes being painted belong to; `None` for effects.
+    element: Option<Element>,
 }
 
 fn color(c: C, alpha: f32) -> Color {
@@ -42,9 +109,22 @@ impl Surface {
         pb.finish()
     }
 
+    /// Marks `path`'s pixels as the current element's.
+    fn mark(&mut self, path: &tiny_skia::Path, stroke: Option<&Stroke>) {
+        let (Some(elements), Some(element)) = (&mut self.elements, self.element) else { return };
+        let mut paint = Paint::default();
+        paint.set_color_rgba8(element as u8, 0, 0, 255);
+        paint.anti_alias = false;
+        match stroke {
+            None => elements.fill_path(path, &paint, FillRule::Winding, Transform::identity(), None),
+            Some(stroke) => elements.stroke_path(path, &paint, stroke, Transform::identity(), None),
+        }
+    }
+
     fn poly(&mut self, points: &[P], paint: &Paint) {
         if let Some(path) = self.path(points) {
             self.pixmap.fill_path(&path, paint, FillRule::Winding, Transform::identity(), None);
+            self.mark(&path, None);
         }
     }
 
@@ -53,6 +133,7 @@ impl Surface {
         if let Some(rect) = tiny_skia::Rect::from_xywh((cx - rx) * s, (cy - ry) * s, 2.0 * rx * s, 2.0 * ry * s) {
             if let Some(path) = PathBuilder::from_oval(rect) {
                 self.pixmap.fill_path(&path, paint, FillRule::Winding, Transform::identity(), None);
+                self.mark(&path, None);
             }
         }
     }
@@ -67,6 +148,7 @@ impl Surface {
         if let Some(path) = pb.finish() {
             let stroke = Stroke { width: width * self.size, line_cap: tiny_skia::LineCap::Round, ..Stroke::default() };
             self.pixmap.stroke_path(&path, paint, &stroke, Transform::identity(), None);
+            self.mark(&path, Some(&stroke));
         }
     }
 
@@ -97,7 +179,9 @@ impl Surface {
         );
         if let Some(shader @ Shader::RadialGradient(_)) = shader {
             let paint = Paint { shader, anti_alias: true, ..Paint::default() };
+            let element = self.element.take();
             self.ellipse(x, y, radius, radius, &paint);
+            self.element = element;
         }
     }
 }
@@ -110,47 +194,67 @@ fn rect(x0: f32, y0: f32, x1: f32, y1: f32) -> Vec<P> {
 /// Elements are painted back to front, in a fixed order: it fixes the order of
 /// the random numbers, so a seed always gives the same painting.
 pub fn render_painting(scene: &Scene, style: Style, seed: u64, size: u32) -> RgbImage {
+    paint(scene, style, seed, size, false).0
+}
+
+/// [`render_painting`], and the [`Element`] each pixel shows (row by row).
+pub fn render_painting_and_elements(scene: &Scene, style: Style, seed: u64, size: u32) -> (RgbImage, Vec<Element>) {
+    let (painting, elements) = paint(scene, style, seed, size, true);
+    let elements = elements.expect("asked for").pixels().iter().map(|p| Element::ALL[usize::from(p.red())]).collect();
+    (painting, elements)
+}
+
+fn paint(scene: &Scene, style: Style, seed: u64, size: u32, with_elements: bool) -> (RgbImage, Option<Pixmap>) {
     let pal = palette(style);
-    let mut p = Surface { pixmap: Pixmap::new(size, size).expect("size > 0"), size: size as f32 };
+    let blank = || Pixmap::new(size, size).expect("size > 0");
+    let mut p = Surface { pixmap: blank(), size: size as f32, elements: with_elements.then(blank), element: None };
     let mut rng = rng(seed, 1 + style.index() as u64);
     // The sun's side is lit; without a sun the light comes from the upper left.
     let sun_x = scene.orb.as_ref().map_or(0.2, |o| o.x);
     paint_sky(&mut p, scene, &pal, &mut rng);
+    p.element = Some(Element::Mountain);
     for range in &scene.ranges {
         paint_mountains(&mut p, range, scene.horizon, sun_x, &pal, &mut rng);
     }
     if let Some(hills) = &scene.hills {
+        p.element = Some(Element::Hills);
         paint_hills(&mut p, hills, scene.horizon, &pal);
     }
     paint_ground(&mut p, scene, &pal);
+    p.element = Some(Element::Water);
     paint_water(&mut p, scene, &pal, &mut rng);
     if let Some((left, right)) = &scene.road {
         let mut outline = left.clone();
         outline.extend(right.iter().rev());
+        p.element = Some(Element::Road);
         p.poly(&outline, &solid(pal.road, 0.95));
     }
     paint_rocks_and_bushes(&mut p, scene, sun_x, &pal);
+    p.element = Some(Element::House);
     for house in &scene.houses {
         paint_house(&mut p, house, sun_x, &pal);
     }
     for tree in &scene.trees {
         paint_tree(&mut p, tree, sun_x, &pal);
     }
+    p.element = Some(Element::Flower);
     for (i, &(x, y)) in scene.flowers.iter().enumerate() {
         p.ellipse(x, y, 0.008, 0.008, &solid(pal.flowers[i % 3], 1.0));
     }
+    p.element = None;
     if pal.watercolour {
         washes(&mut p, &mut rng);
     } else {
         dabs(&mut p, &mut rng, scene.horizon);
     }
-    canvas_texture(&p.pixmap, &mut rng, pal.watercolour)
+    (canvas_texture(&p.pixmap, &mut rng, pal.watercolour), p.elements)
 }
 
 /// The sky's gradient, stars (a starry night has faint ones too), the sun or
 /// moon with its glow, and clouds with shaded undersides.
 fn paint_sky(p: &mut Surface, scene: &Scene, pal: &Palette, rng: &mut Rng64) {
     let h = scene.horizon;
+    p.element = Some(Element::Sky);
     p.vertical_gradient(0.0, h, &[(0.0, pal.sky_top), (1.0, pal.sky_horizon)], &rect(0.0, 0.0, 1.0, h + 0.02));
     if pal.starry {
         for _ in 0..60 {
@@ -164,8 +268,10 @@ fn paint_sky(p: &mut Surface, scene: &Scene, pal: &Palette, rng: &mut Rng64) {
     }
     if let Some(orb) = &scene.orb {
         p.glow(orb.x, orb.y, orb.r * 4.5, pal.glow, 0.55);
+        p.element = Some(Element::Orb);
         p.ellipse(orb.x, orb.y, orb.r, orb.r, &solid(pal.orb, 1.0));
     }
+    p.element = Some(Element::Cloud);
     for cloud in &scene.clouds {
         for &(x, y, r) in &cloud.puffs {
             p.ellipse(x + r * 0.1, y + r * 0.25, r, r * 0.8, &solid(pal.cloud_shade, 0.9));
@@ -239,7 +345,9 @@ fn paint_hills(p: &mut Surface, hills: &[P], h: f32, pal: &Palette) {
 /// Grass from the horizon down, and striped fields on it.
 fn paint_ground(p: &mut Surface, scene: &Scene, pal: &Palette) {
     let h = scene.horizon;
+    p.element = Some(Element::Grass);
     p.vertical_gradient(h, 1.0, &[(0.0, pal.grass_far), (1.0, pal.grass)], &rect(-0.01, h, 1.01, 1.01));
+    p.element = Some(Element::Field);
     for &(top, bottom, stripes) in &scene.fields {
         for i in 0..stripes {
             let t0 = top + (bottom - top) * (i as f32 / stripes as f32).powf(0.8);
@@ -251,11 +359,13 @@ fn paint_ground(p: &mut Surface, scene: &Scene, pal: &Palette) {
 
 /// Rocks lit on the sun's side, and bushes of three rounded clumps.
 fn paint_rocks_and_bushes(p: &mut Surface, scene: &Scene, sun_x: f32, pal: &Palette) {
+    p.element = Some(Element::Rock);
     for rock in &scene.rocks {
         p.ellipse(rock.x, rock.y - rock.r * 0.4, rock.r, rock.r * 0.7, &solid(scale(pal.rock, 0.75), 1.0));
         let dx = if sun_x < rock.x { -0.3 } else { 0.3 } * rock.r;
         p.ellipse(rock.x + dx, rock.y - rock.r * 0.6, rock.r * 0.6, rock.r * 0.4, &solid(mix(pal.rock, [1.0; 3], 0.2), 0.9));
     }
+    p.element = Some(Element::Bush);
     for bush in &scene.bushes {
         for (dx, dy, k) in [(-0.6, 0.0, 0.7), (0.6, 0.0, 0.7), (0.0, -0.35, 0.85)] {
             p.ellipse(bush.x + dx * bush.r, bush.y + (dy - 0.5) * bush.r, bush.r * k, bush.r * k * 0.8, &solid(scale(pal.broadleaf, 0.85), 1.0));
@@ -278,7 +388,9 @@ fn paint_house(p: &mut Surface, house: &House, sun_x: f32, pal: &Palette) {
 /// A trunk, and three tiers of a pine or a round crown, lit on the sun's side.
 fn paint_tree(p: &mut Surface, tree: &Tree, sun_x: f32, pal: &Palette) {
     let (x, y, t) = (tree.x, tree.y, tree.height);
+    p.element = Some(Element::Trunk);
     p.poly(&rect(x - t * 0.04, y - t * 0.35, x + t * 0.04, y), &solid(pal.trunk, 1.0));
+    p.element = Some(Element::Tree);
     let lit_dx = if sun_x < x { -1.0 } else { 1.0 };
     match tree.kind {
         TreeKind::Pine => {
@@ -321,7 +433,7 @@ fn paint_water(p: &mut Surface, scene: &Scene, pal: &Palette, rng: &mut Rng64) {
         let Some(clip) = p.path(&outline) else { return };
         let mut mask = tiny_skia::Mask::new(p.pixmap.width(), p.pixmap.height()).expect("size > 0");
         mask.fill_path(&clip, FillRule::Winding, true, Transform::identity());
-        let mut layer = Surface { pixmap: Pixmap::new(p.pixmap.width(), p.pixmap.height()).expect("size > 0"), size: p.size };
+        let mut layer = Surface { pixmap: Pixmap::new(p.pixmap.width(), p.pixmap.height()).expect("size > 0"), size: p.size, elements: None, element: None };
         for range in &scene.ranges {
             let mirrored: Vec<P> = range.ridge.iter().map(|&(x, y)| (x, 2.0 * h - y)).chain([(1.02, h), (-0.02, h)]).collect();
             layer.poly(&mirrored, &solid(mix(pal.mountain, pal.water, 0.5), 0.45));

@@ -1,7 +1,8 @@
 //! The scene painter's training pairs.
 
 use scene::{
-    Doodler, Scene, TreeKind, VALIDATION_SEEDS, Water, is_validation_seed, render_doodle, render_doodle_by, render_painting, render_pair,
+    Doodler, Element, Scene, TreeKind, VALIDATION_SEEDS, Water, is_validation_seed, render_doodle, render_doodle_by, render_painting,
+    render_painting_and_elements, render_pair,
 };
 use scene::{RgbImage, Style};
 
@@ -307,5 +308,36 @@ fn a_sparse_sea_reaches_the_bottom_edge_and_its_island_is_land() {
     for y in [scene.horizon + 0.05, 0.97] {
         let sea = at(&painting, x, y);
         assert!(blueness(sea) > blueness(island) + 20.0, "seed {seed}: the sea at y {y} ({sea:?}) is bluer than the island ({island:?})");
+    }
+}
+
+#[test]
+fn the_element_map_says_what_each_pixel_paints() {
+    let mut seen = Vec::new();
+    for seed in 0..24 {
+        let scene = Scene::sample(seed);
+        let (painting, elements) = render_painting_and_elements(&scene, Style::Autumn, seed, SIZE);
+        assert_eq!(painting, render_painting(&scene, Style::Autumn, seed, SIZE), "seed {seed}: the same painting");
+        assert_eq!(elements.len(), (SIZE * SIZE) as usize);
+        let at = |x: f32, y: f32| elements[((y * SIZE as f32) as usize).min(SIZE as usize - 1) * SIZE as usize + ((x * SIZE as f32) as usize).min(SIZE as usize - 1)];
+        assert!(matches!(at(0.5, 0.01), Element::Sky | Element::Cloud | Element::Orb | Element::Mountain), "seed {seed}: the top is sky, not {:?}", at(0.5, 0.01));
+        // Things painted later stand in front.
+        let in_front = |e: Element| matches!(e, Element::Rock | Element::Bush | Element::House | Element::Trunk | Element::Tree | Element::Flower | Element::Road);
+        for house in &scene.houses {
+            let e = at(house.x + house.width * 0.25, house.y - house.height * 0.2);
+            assert!(e == Element::House || in_front(e), "seed {seed}: a house's wall is {e:?}");
+        }
+        for tree in scene.trees.iter().filter(|t| t.kind == TreeKind::Broadleaf) {
+            let e = at(tree.x, tree.y - tree.height * 0.65);
+            assert!(matches!(e, Element::Tree | Element::Trunk | Element::Flower), "seed {seed}: a crown's centre is {e:?}");
+        }
+        if let Some(Water::Lake { cx, cy, .. }) = scene.water {
+            let e = at(cx, cy);
+            assert!(e == Element::Water || in_front(e), "seed {seed}: a lake's centre is {e:?}");
+        }
+        seen.extend(elements);
+    }
+    for element in [Element::Sky, Element::Grass, Element::Mountain, Element::Tree, Element::House, Element::Water, Element::Field] {
+        assert!(seen.contains(&element), "no {} in 24 scenes", element.name());
     }
 }

@@ -6,7 +6,9 @@ use burn::tensor::module::avg_pool2d;
 use burn::tensor::ops::AvgPoolOptions;
 
 pub use model::card::Quality;
+use model::RgbImage;
 use model::inference::scalar;
+use scene::Element;
 
 /// Compares `painted` with `target`, both `[n, 3, h, w]` in `[-1, 1]`.
 pub fn quality(painted: Tensor<4>, target: Tensor<4>) -> Quality {
@@ -28,4 +30,48 @@ fn ssim(x: Tensor<4>, y: Tensor<4>) -> f32 {
     let top = (mx.clone() * my.clone() * 2.0 + c1) * (cov * 2.0 + c2);
     let bottom = (mx.square() + my.square() + c1) * (vx + vy + c2);
     scalar((top / bottom).mean())
+}
+
+/// Squared error summed per scene element, to tell where a painting's error
+/// lies (the held-out PSNR says how much there is).
+#[derive(Clone, Debug, Default)]
+pub struct ErrorByElement {
+    /// Per [`Element`] (its number): summed squared error over RGB in
+    /// `[0, 1]`, and pixels.
+    sums: [(f64, u64); Element::ALL.len()],
+}
+
+impl ErrorByElement {
+    /// Adds one painting against its target and element map.
+    pub fn add(&mut self, painted: &RgbImage, target: &RgbImage, elements: &[Element]) {
+        let pixels = painted.pixels.chunks_exact(3).zip(target.pixels.chunks_exact(3));
+        for ((a, b), &element) in pixels.zip(elements) {
+            let error: f64 = a.iter().zip(b).map(|(&a, &b)| ((f64::from(a) - f64::from(b)) / 255.0).powi(2)).sum::<f64>() / 3.0;
+            let sum = &mut self.sums[element as usize];
+            *sum = (sum.0 + error, sum.1 + 1);
+        }
+    }
+
+    /// Per element seen: its share of the pixels, the PSNR over its pixels
+    /// in dB, and its share of the whole squared error.
+    pub fn rows(&self) -> Vec<(Element, f64, f64, f64)> {
+        let (error, pixels) = self.sums.iter().fold((0.0, 0), |(e, n), &(se, sn)| (e + se, n + sn));
+        Element::ALL
+            .iter()
+            .zip(&self.sums)
+            .filter(|(_, (_, n))| *n > 0)
+            .map(|(&element, &(e, n))| (element, n as f64 / pixels as f64, -10.0 * (e / n as f64).max(1e-10).log10(), e / error.max(1e-10)))
+            .collect()
+    }
+
+    /// The rows as a table for people, largest share of the error first.
+    pub fn report(&self) -> String {
+        let mut rows = self.rows();
+        rows.sort_by(|a, b| b.3.total_cmp(&a.3));
+        let mut out = String::from("  element        pixels   PSNR     share of the error\n");
+        for (element, pixels, psnr, share) in rows {
+            out += &format!("  {:12} {:6.1} %  {:5.1} dB  {:5.1} %\n", element.name(), pixels * 100.0, psnr, share * 100.0);
+        }
+        out
+    }
 }

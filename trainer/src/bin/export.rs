@@ -14,9 +14,10 @@ use clap::Parser;
 use model::card::{Data, HandDrawn, ModelCard, Quality, Stage, StyleScores, Training};
 use model::weights::{self, FILE_NAME, Manifest};
 use model::{Device, GeneratorConfig, Inference, Module, RgbImage, Style};
-use scene::{VALIDATION_SEEDS, render_pair};
+use scene::{Scene, VALIDATION_SEEDS, render_doodle, render_pair, render_painting_and_elements};
 use tiny_skia::Pixmap;
 use trainer::hand_drawn::{Evaluation, SHEET_STYLES};
+use trainer::metrics::ErrorByElement;
 use trainer::train::{Progress, load_generator, run_config, validate, validate_sparse};
 
 const RUN_NAME: &str = "runs/v2";
@@ -164,6 +165,7 @@ fn run() -> Result<(), String> {
         mean(|q| q.ssim),
         sparse_scores.iter().map(|q| format!("{:.1}/{:.2}", q.psnr, q.ssim)).collect::<Vec<_>>().join(" ")
     );
+    println!("where the error lies on the held-out scenes, all styles:\n{}", error_by_element(&inference, &seeds)?.report());
     let hand = card.hand_drawn.as_ref().map_or(0, |h| h.passed.iter().sum::<usize>());
     println!("hand-drawn checks passed: {hand} of {}", hand_drawn.checks() * Style::ALL.len());
     println!(
@@ -175,6 +177,22 @@ fn run() -> Result<(), String> {
         args.hand_drawn_sheet.display()
     );
     Ok(())
+}
+
+/// The paintings of the held-out `seeds` in every style, their error summed
+/// per scene element.
+fn error_by_element(inference: &Inference, seeds: &[u64]) -> Result<ErrorByElement, String> {
+    let size = model::IMAGE_SIZE as u32;
+    let mut errors = ErrorByElement::default();
+    for &seed in seeds {
+        let scene = Scene::sample(seed);
+        let doodle = render_doodle(&scene, seed, size);
+        for &style in &Style::ALL[..inference.styles()] {
+            let (target, elements) = render_painting_and_elements(&scene, style, seed, size);
+            errors.add(&inference.paint(&doodle, style)?, &target, &elements);
+        }
+    }
+    Ok(errors)
 }
 
 /// What the network is, for the model card.
