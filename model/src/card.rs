@@ -35,6 +35,22 @@ pub struct Stage {
     /// when it is not pix2pix's 100, so older cards read and write the same).
     #[serde(default = "default_l1_weight", skip_serializing_if = "is_default_l1_weight")]
     pub l1_weight: f32,
+    /// How much more small things counted in the L1 loss (0: every pixel
+    /// alike; written only when not 0, like the L1 weight).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub element_balance: f32,
+}
+
+impl Stage {
+    /// Whether `other` trained the same way (all but where it ended and how long it took).
+    pub fn same_settings(&self, other: &Stage) -> bool {
+        (self.size, self.batch, self.learning_rate, self.l1_weight, self.element_balance, self.hardware.as_str())
+            == (other.size, other.batch, other.learning_rate, other.l1_weight, other.element_balance, other.hardware.as_str())
+    }
+}
+
+fn is_zero(value: &f32) -> bool {
+    *value == 0.0
 }
 
 /// pix2pix's learning rate, the trainer's default.
@@ -192,22 +208,25 @@ impl ModelCard {
         let per_stage = self.training.stages.iter().any(|s| !s.hardware.is_empty());
         // Likewise the L1 weight, for runs that changed it.
         let l1_weights = self.training.stages.iter().any(|s| !is_default_l1_weight(&s.l1_weight));
+        let balance = self.training.stages.iter().any(|s| s.element_balance != 0.0);
         md += "| stage | image size | batch | learning rate |";
         md += if l1_weights { " L1 weight |" } else { "" };
+        md += if balance { " element balance |" } else { "" };
         md += " steps | hours |";
         md += if per_stage { " on |" } else { "" };
         md += "\n|";
-        md += &" --- |".repeat(6 + usize::from(per_stage) + usize::from(l1_weights));
+        md += &" --- |".repeat(6 + usize::from(per_stage) + usize::from(l1_weights) + usize::from(balance));
         md += "\n";
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {:e} |{} {}..{} | {:.2} |{}\n",
+                "| {} | {} | {} | {:e} |{}{} {}..{} | {:.2} |{}\n",
                 i + 1,
                 stage.size,
                 stage.batch,
                 stage.learning_rate,
                 if l1_weights { format!(" {} |", stage.l1_weight) } else { String::new() },
+                if balance { format!(" {} |", stage.element_balance) } else { String::new() },
                 from,
                 stage.until_step,
                 stage.seconds / 3600.0,

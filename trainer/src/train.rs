@@ -10,6 +10,7 @@ use burn::nn::{InstanceNorm, InstanceNormConfig, PaddingConfig2d};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, MultiGradientsParams};
 use burn::prelude::*;
 use burn::store::{BurnpackStore, ModuleSnapshot};
+use burn::tensor::TensorData;
 use burn::tensor::activation::leaky_relu;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +18,7 @@ use model::card::Stage;
 use model::generator::{Generator, GeneratorConfig};
 use model::inference::{images_to_tensor, scalar};
 use model::{RgbImage, Style};
-use scene::{Doodler, Scene, render_doodle_by, render_painting};
+use scene::{Doodler, Element, Scene, render_doodle_by, render_painting_and_elements};
 
 use crate::metrics::{Quality, quality};
 
@@ -83,6 +84,8 @@ impl Discriminator {
 pub struct Pairs {
     pub doodles: Vec<RgbImage>,
     pub paintings: Vec<RgbImage>,
+    /// What each painting's pixels show, row by row.
+    pub elements: Vec<Vec<Element>>,
     pub style: Style,
 }
 
@@ -107,23 +110,27 @@ impl Pairs {
 
     /// The pairs of `seeds` in `style` at `size`, each made as `how` says.
     pub fn render_by(seeds: &[u64], style: Style, size: u32, how: impl Fn(u64) -> Augmentation) -> Self {
-        let (doodles, paintings) = seeds
-            .iter()
-            .map(|&seed| {
-                let Augmentation { doodler, mirror, close_up, sparse } = how(seed);
-                let scene = if sparse { Scene::sample_sparse(seed) } else { Scene::sample(seed) };
-                let pair = match close_up {
-                    None => (render_doodle_by(&doodler, &scene, seed, size), render_painting(&scene, style, seed, size)),
-                    Some(CloseUp { zoom, x, y }) => {
-                        let large = size * zoom;
-                        let doodle = render_doodle_by(&doodler.zoomed(zoom as f32), &scene, seed, large);
-                        (cropped(&doodle, x, y, size), cropped(&render_painting(&scene, style, seed, large), x, y, size))
-                    }
-                };
-                if mirror { (mirrored(&pair.0), mirrored(&pair.1)) } else { pair }
-            })
-            .unzip();
-        Self { doodles, paintings, style }
+        let (mut doodles, mut paintings, mut elements) = (Vec::new(), Vec::new(), Vec::new());
+        for &seed in seeds {
+            let Augmentation { doodler, mirror, close_up, sparse } = how(seed);
+            let scene = if sparse { Scene::sample_sparse(seed) } else { Scene::sample(seed) };
+            let (doodle, (painting, shows)) = match close_up {
+                None => (render_doodle_by(&doodler, &scene, seed, size), render_painting_and_elements(&scene, style, seed, size)),
+                Some(CloseUp { zoom, x, y }) => {
+                    let large = size * zoom;
+                    let doodle = render_doodle_by(&doodler.zoomed(zoom as f32), &scene, seed, large);
+                    let (painting, shows) = render_painting_and_elements(&scene, style, seed, large);
+                    let image = |pixels: &[u8]| RgbImage { width: size as usize, height: size as usize, pixels: cropped(pixels, large as usize, 3, x, y, size) };
+                    (image(&doodle.pixels), (image(&painting.pixels), cropped(&shows, large as usize, 1, x, y, size)))
+                }
+            };
+            let width = size as usize;
+            let image = |image: RgbImage| if mirror { RgbImage { pixels: mirrored(&image.pixels, width, 3), ..image } } else { image };
+            doodles.push(image(doodle));
+            paintings.push(image(painting));
+            elements.push(if mirror { mirrored(&shows, width, 1) } else { shows });
+        }
+        Self { doodles, paintings, elements, style }
     }
 
     /// The pairs as tensors on `device`.
@@ -131,6 +138,7 @@ impl Pairs {
         Batch {
             doodles: images_to_tensor(&self.doodles, device),
             paintings: images_to_tensor(&self.paintings, device),
+            elements: self.elements.clone(),
             style: self.style,
         }
     }
@@ -140,6 +148,8 @@ impl Pairs {
 pub struct Batch {
     pub doodles: Tensor<4>,
     pub paintings: Tensor<4>,
+    /// What each painting's pixels show, row by row.
+    pub elements: Vec<Vec<Element>>,
     pub style: Style,
 }
 
@@ -200,17 +210,30 @@ pub fn close_up(seed: u64, size: u32) -> CloseUp {
     CloseUp { zoom: 2, x: ((hash >> 12) % span) as u32, y: ((hash >> 38) % span) as u32 }
 }
 
-/// The `size` x `size` square of `image` from `(x, y)`.
-fn cropped(image: &RgbImage, x: u32, y: u32, size: u32) -> RgbImage {
+/// The `size` x `size` square from `(x, y)` of an image `width` pixels wide
+/// with `channels` values a pixel.
+fn cropped<T: Copy>(pixels: &[T], width: usize, channels: usize, x: u32, y: u32, size: u32) -> Vec<T> {
     let (x, y, size) = (x as usize, y as usize, size as usize);
-    let pixels = (y..y + size).flat_map(|row| image.pixels[(row * image.width + x) * 3..(row * image.width + x + size) * 3].iter().copied()).collect();
-    RgbImage { width: size, height: size, pixels }
+    (y..y + size).flat_map(|row| pixels[(row * width + x) * channels..(row * width + x + size) * channels].iter().copied()).collect()
 }
 
-/// `image` flipped left to right.
-fn mirrored(image: &RgbImage) -> RgbImage {
-    let pixels = image.pixels.chunks_exact(image.width * 3).flat_map(|row| row.chunks_exact(3).rev().flatten().copied()).collect();
-    RgbImage { pixels, ..*image }
+/// An image `width` pixels wide with `channels` values a pixel, flipped left to right.
+fn mirrored<T: Copy>(pixels: &[T], width: usize, channels: usize) -> Vec<T> {
+    pixels.chunks_exact(width * channels).flat_map(|row| row.chunks_exact(channels).rev().flatten().copied()).collect()
+}
+
+/// Each pixel's weight in the L1 loss: `share ^ -balance` for the share of
+/// the image its element covers, scaled to a mean of 1. At 0 every pixel
+/// counts the same; above, small things (a tree, a house, a lake: a few
+/// percent of the pixels, most of the error) count more than sky and grass.
+pub fn l1_weights(elements: &[Element], balance: f32) -> Vec<f32> {
+    let mut counts = [0usize; Element::ALL.len()];
+    for &element in elements {
+        counts[element as usize] += 1;
+    }
+    let weight = |element: Element| (counts[element as usize] as f32 / elements.len() as f32).powf(-balance);
+    let mean = elements.iter().map(|&e| weight(e)).sum::<f32>() / elements.len().max(1) as f32;
+    elements.iter().map(|&e| weight(e) / mean).collect()
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
@@ -239,18 +262,15 @@ impl Progress {
         serde_json::from_str(&json).map_err(|e| format!("{}: {e}", path.display()))
     }
 
-    /// Counts `seconds` of training that just ended at `self.step`, at
-    /// `size`, `batch`, `learning_rate` and `l1_weight`, on `hardware`.
-    pub fn record(&mut self, size: u32, batch: u64, learning_rate: f64, l1_weight: f32, seconds: f64, hardware: &str) {
+    /// Counts the training that just ended at `self.step`: `stage`'s
+    /// settings and seconds (its `until_step` is this step).
+    pub fn record(&mut self, stage: Stage) {
         match self.stages.last_mut() {
-            Some(stage)
-                if (stage.size, stage.batch, stage.learning_rate, stage.l1_weight, stage.hardware.as_str())
-                    == (size, batch, learning_rate, l1_weight, hardware) =>
-            {
-                stage.until_step = self.step;
-                stage.seconds += seconds;
+            Some(last) if last.same_settings(&stage) => {
+                last.until_step = self.step;
+                last.seconds += stage.seconds;
             }
-            _ => self.stages.push(Stage { size, batch, learning_rate, until_step: self.step, seconds, hardware: hardware.into(), l1_weight }),
+            _ => self.stages.push(Stage { until_step: self.step, ..stage }),
         }
     }
 }
@@ -304,6 +324,8 @@ struct Shard {
     device: Device,
     doodles: Tensor<4>,
     paintings: Tensor<4>,
+    /// Each pixel's weight in the L1 loss (`[n, 1, h, w]`), or none for all alike.
+    l1_weights: Option<Tensor<4>>,
     weight: f32,
 }
 
@@ -329,6 +351,9 @@ pub struct Trainer {
     pub progress: Progress,
     pub learning_rate: f64,
     pub l1_weight: f32,
+    /// How much more small things count in the L1 loss ([`l1_weights`]; 0:
+    /// every pixel the same).
+    pub element_balance: f32,
     /// The autodiff devices a step's batch is split across (data parallel).
     /// Between steps the weights live on the first.
     devices: Vec<Device>,
@@ -353,6 +378,7 @@ impl Trainer {
             progress: Progress { step: 0, images_seen: 0, stages: Vec::new() },
             learning_rate: model::card::default_learning_rate(),
             l1_weight: model::card::default_l1_weight(),
+            element_balance: 0.0,
             devices: devices.to_vec(),
         }
     }
@@ -374,9 +400,15 @@ impl Trainer {
                 let range = start..start + len;
                 start += len;
                 let device = self.devices[part].clone();
+                let l1_weights = (self.element_balance > 0.0).then(|| {
+                    let [_, _, height, width] = batch.paintings.dims();
+                    let values: Vec<f32> = batch.elements[range.clone()].iter().flat_map(|shows| l1_weights(shows, self.element_balance)).collect();
+                    Tensor::from_data(TensorData::new(values, [len, 1, height, width]), &device)
+                });
                 Shard {
                     doodles: batch.doodles.clone().slice([range.clone()]).to_device(&device),
                     paintings: batch.paintings.clone().slice([range]).to_device(&device),
+                    l1_weights,
                     weight: len as f32 / pairs as f32,
                     device,
                 }
@@ -428,7 +460,11 @@ impl Trainer {
             let (generator, fake) = &fakes[i];
             let discriminator = discriminator.clone().fork(&shard.device);
             let adversarial = (discriminator.forward(pair(&shard.doodles, fake.clone())) - 1.0).square().mean();
-            let l1 = (fake.clone() - shard.paintings.clone()).abs().mean();
+            let difference = (fake.clone() - shard.paintings.clone()).abs();
+            let l1 = match &shard.l1_weights {
+                Some(weights) => (difference * weights.clone()).mean(),
+                None => difference.mean(),
+            };
             let loss = adversarial.clone() + l1.clone() * l1_weight;
             let grads = GradientsParams::from_grads((loss * shard.weight).backward(), generator);
             ((grads, shard.device.clone()), (scalar(adversarial) * shard.weight, scalar(l1) * shard.weight))

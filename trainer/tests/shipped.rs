@@ -44,22 +44,24 @@ fn the_model_card_describes_the_shipped_file() {
 }
 
 #[test]
-fn a_card_shows_l1_weights_only_for_runs_that_changed_them() {
+fn a_card_shows_l1_weights_and_element_balance_only_for_runs_that_changed_them() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/models");
     let json = std::fs::read_to_string(dir.join("model-card.json")).unwrap();
     let mut card = ModelCard::parse(&json).unwrap();
-    assert!(!serde_json::to_string(&card).unwrap().contains("l1_weight"), "pix2pix's 100 is not written");
-    assert!(!card.to_markdown().contains("L1 weight"));
-    card.training.stages.last_mut().unwrap().l1_weight = 1000.0;
+    let json = serde_json::to_string(&card).unwrap();
+    assert!(!json.contains("l1_weight") && !json.contains("element_balance"), "pix2pix's 100 and no balance are not written");
+    assert!(!card.to_markdown().contains("L1 weight") && !card.to_markdown().contains("element balance"));
+    let last = card.training.stages.last_mut().unwrap();
+    (last.l1_weight, last.element_balance) = (1000.0, 0.5);
     let markdown = card.to_markdown();
     let mut lines = markdown.lines().skip_while(|line| !line.starts_with("| stage |"));
     let (header, rule) = (lines.next().unwrap(), lines.next().unwrap());
-    assert!(header.contains("| learning rate | L1 weight | steps |"), "{header}");
+    assert!(header.contains("| learning rate | L1 weight | element balance | steps |"), "{header}");
     assert_eq!(rule.matches("---").count(), header.matches('|').count() - 1, "one rule per column");
     let rows: Vec<&str> = markdown.lines().filter(|line| line.starts_with("| 1 |") || line.starts_with(&format!("| {} |", card.training.stages.len()))).collect();
-    assert!(rows[0].contains("| 100 |") && rows[1].contains("| 1000 |"), "{rows:?}");
+    assert!(rows[0].contains("| 100 | 0 |") && rows[1].contains("| 1000 | 0.5 |"), "{rows:?}");
     let again = ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap();
-    assert_eq!(again, card, "the weight survives the JSON");
+    assert_eq!(again, card, "the weight and balance survive the JSON");
 }
 
 #[test]

@@ -25,6 +25,19 @@ fn training_steps_bring_the_painting_closer_to_the_target() {
 }
 
 #[test]
+fn balanced_steps_weigh_each_pixel_by_its_element() {
+    let device = Device::flex().autodiff();
+    let batch = Batch::render(&[1, 2], Style::OilDay, 64, &device);
+    let mut plain = seeded_trainer(7, &[device.clone()]);
+    let mut balanced = seeded_trainer(7, &[device.clone()]);
+    balanced.element_balance = 0.5;
+    let (plain, balanced) = (plain.step(&batch), balanced.step(&batch));
+    // The same first paintings and discriminator, another L1: the weighted one.
+    assert!((plain.discriminator - balanced.discriminator).abs() < 1e-5);
+    assert!(balanced.l1.is_finite() && (balanced.l1 - plain.l1).abs() > 1e-4, "{plain:?} against {balanced:?}");
+}
+
+#[test]
 fn augmented_pairs_mirror_doodle_and_painting_together() {
     let device = Device::flex();
     // Seed 7 is a whole scene, mirrored and drawn by a sampled doodler; seed 6
@@ -102,6 +115,10 @@ fn close_ups_cut_doodle_and_painting_from_the_same_window() {
     };
     assert_eq!(pairs.paintings[0].pixels, window(&render_painting(&scene, Style::Autumn, seed, large)));
     assert_eq!(pairs.doodles[0].pixels, window(&render_doodle_by(&Doodler::sample(seed).zoomed(zoom as f32), &scene, seed, large)));
+    // The element map is cut from the same window.
+    let (_, elements) = scene::render_painting_and_elements(&scene, Style::Autumn, seed, large);
+    let elements: Vec<_> = (y..y + size).flat_map(|row| elements[(row * large + x) as usize..(row * large + x + size) as usize].to_vec()).collect();
+    assert_eq!(pairs.elements[0], elements);
     // Close-ups are anywhere in the scene, a quarter of the pairs.
     let windows: Vec<CloseUp> = (0..400).filter(|s| matches!(s % 8, 2 | 5)).map(|s| close_up(s, 256)).collect();
     assert_eq!(windows.len(), 100);
@@ -125,4 +142,31 @@ fn a_quarter_of_the_pairs_are_sparse_scenes_and_a_quarter_close_ups() {
     // Seed 4 is sparse and not mirrored: its painting is the sparse scene's.
     let pairs = Pairs::render_augmented(&[4], Style::Night, 64);
     assert_eq!(pairs.paintings[0], render_painting(&Scene::sample_sparse(4), Style::Night, 4, 64));
+}
+
+#[test]
+fn mirrored_pairs_mirror_their_element_maps_too() {
+    use scene::{Scene, render_painting_and_elements};
+    use trainer::train::Pairs;
+    // Seed 7 is a whole scene, mirrored.
+    let size = 64;
+    let pairs = Pairs::render_augmented(&[7], Style::OilDay, size);
+    let (_, elements) = render_painting_and_elements(&Scene::sample(7), Style::OilDay, 7, size);
+    let flipped: Vec<_> = elements.chunks_exact(size as usize).flat_map(|row| row.iter().rev().copied()).collect();
+    assert_eq!(pairs.elements[0], flipped);
+    assert_ne!(pairs.elements[0], elements, "the scene is not symmetric");
+}
+
+#[test]
+fn balanced_l1_weights_count_small_things_more() {
+    use scene::Element;
+    use trainer::train::l1_weights;
+    // 90 pixels of sky, 10 of a tree.
+    let elements: Vec<Element> = [Element::Sky; 90].into_iter().chain([Element::Tree; 10]).collect();
+    assert!(l1_weights(&elements, 0.0).iter().all(|&w| (w - 1.0).abs() < 1e-6), "0: every pixel alike");
+    let weights = l1_weights(&elements, 0.5);
+    let mean = weights.iter().sum::<f32>() / weights.len() as f32;
+    assert!((mean - 1.0).abs() < 1e-5, "mean {mean}");
+    // share^-0.5: a tree pixel counts sqrt(9) = 3 times a sky pixel.
+    assert!((weights[95] / weights[0] - 3.0).abs() < 1e-4, "{} against {}", weights[95], weights[0]);
 }

@@ -104,7 +104,8 @@ fn run() -> Result<(), String> {
         .iter()
         .map(|s| {
             let l1 = if s.l1_weight == model::card::default_l1_weight() { String::new() } else { format!(" --l1-weight {}", s.l1_weight) };
-            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
+            let balance = if s.element_balance == 0.0 { String::new() } else { format!(" --element-balance {}", s.element_balance) };
+            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{balance} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
         .collect();
     reproduce.push(format!(
@@ -133,11 +134,7 @@ fn run() -> Result<(), String> {
             augmentation: "two in three doodles drawn by a random doodler (stroke widths 1-10 px, more or less wobble, lines left out or gone over twice, stray scribbles, a small rotation, shear, scale and shift, some drawn at 96-512 px and resized); half of the pairs mirrored left to right; from step 9,000 one pair in four a close-up (a quarter of the scene drawn at twice the size), and from step 9,600 one in four a sparse scene (a few large things, as people sketch them); from step 15,400 every line where its element is painted (no rotation, shear, scale, shift or stray scribbles, nothing left out, wobble of at most 2 px, outlines simplified by at most a tenth of their size)".into(),
         },
         training: Training {
-            objective: if progress.stages.iter().all(|s| s.l1_weight == model::card::default_l1_weight()) {
-                "pix2pix: 70x70 PatchGAN discriminator (LSGAN) plus 100 x L1; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn".into()
-            } else {
-                "pix2pix: 70x70 PatchGAN discriminator (LSGAN) plus L1, weighted per stage below (pix2pix's is 100); Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn".into()
-            },
+            objective: objective(&progress.stages),
             steps: progress.step,
             images_seen: progress.images_seen,
             hardware: hardware(&stages),
@@ -177,6 +174,20 @@ fn run() -> Result<(), String> {
         args.hand_drawn_sheet.display()
     );
     Ok(())
+}
+
+/// The training objective, for the model card: pix2pix's, and what the run changed of it.
+fn objective(stages: &[Stage]) -> String {
+    let mut objective = String::from("pix2pix: 70x70 PatchGAN discriminator (LSGAN) plus ");
+    objective += if stages.iter().all(|s| s.l1_weight == model::card::default_l1_weight()) {
+        "100 x L1"
+    } else {
+        "L1, weighted per stage below (pix2pix's is 100)"
+    };
+    if stages.iter().any(|s| s.element_balance != 0.0) {
+        objective += ", in stages with an element balance B each pixel's L1 weighted by its element's share of the image to the power -B (trees, houses and lakes count more than sky and grass)";
+    }
+    objective + "; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn"
 }
 
 /// The paintings of the held-out `seeds` in every style, their error summed

@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Parser;
+use model::card::Stage;
 use model::{GeneratorConfig, Style};
 use scene::VALIDATION_SEEDS;
 use trainer::devices::{Backend, training_devices};
@@ -57,6 +58,11 @@ struct Args {
     /// Weight of the L1 loss against the adversarial loss's 1 for this stage.
     #[arg(long, default_value_t = model::card::default_l1_weight())]
     l1_weight: f32,
+    /// How much more small things (trees, houses, lakes) count in the L1
+    /// loss: each pixel weighs its element's share of the image to the
+    /// power of minus this (0: every pixel alike).
+    #[arg(long, default_value_t = 0.0)]
+    element_balance: f32,
     /// Checkpoint and validate every this many steps.
     #[arg(long, default_value_t = 200)]
     every: u64,
@@ -94,6 +100,7 @@ fn run() -> Result<(), String> {
     };
     trainer.learning_rate = args.learning_rate;
     trainer.l1_weight = args.l1_weight;
+    trainer.element_balance = args.element_balance;
     std::fs::create_dir_all(&args.run).map_err(|e| e.to_string())?;
     let mut log = std::fs::OpenOptions::new()
         .create(true)
@@ -131,7 +138,16 @@ fn run() -> Result<(), String> {
         }
         if checkpoint {
             training.1 += training.0.elapsed().as_secs_f64();
-            trainer.progress.record(args.size, args.batch, args.learning_rate, args.l1_weight, training.1, &hardware);
+            trainer.progress.record(Stage {
+                size: args.size,
+                batch: args.batch,
+                learning_rate: args.learning_rate,
+                l1_weight: args.l1_weight,
+                element_balance: args.element_balance,
+                until_step: trainer.progress.step,
+                seconds: training.1,
+                hardware: hardware.clone(),
+            });
             training.1 = 0.0;
             let validation = validate(&trainer.generator, &validation_seeds, args.size, &device);
             let sparse = validate_sparse(&trainer.generator, &validation_seeds, args.size, &device);
