@@ -14,11 +14,11 @@ use clap::Parser;
 use model::card::{Data, HandDrawn, ModelCard, Quality, Stage, StyleScores, Training};
 use model::weights::{self, FILE_NAME, Manifest};
 use model::{Device, GeneratorConfig, Inference, Module, RgbImage, Style};
-use scene::{Scene, VALIDATION_SEEDS, render_doodle, render_pair, render_painting_and_elements};
+use scene::{VALIDATION_SEEDS, render_pair};
 use tiny_skia::Pixmap;
 use trainer::hand_drawn::{Evaluation, SHEET_STYLES};
 use trainer::metrics::ErrorByElement;
-use trainer::train::{Progress, load_generator, run_config, validate, validate_sparse};
+use trainer::train::{Pairs, Progress, load_generator, run_config, validate, validate_sparse};
 
 const RUN_NAME: &str = "runs/v2";
 
@@ -190,17 +190,14 @@ fn objective(stages: &[Stage]) -> String {
     objective + "; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn"
 }
 
-/// The paintings of the held-out `seeds` in every style, their error summed
-/// per scene element.
+/// The paintings of the held-out `seeds` in every style (the pairs
+/// `validate` scores), their error summed per scene element.
 fn error_by_element(inference: &Inference, seeds: &[u64]) -> Result<ErrorByElement, String> {
-    let size = model::IMAGE_SIZE as u32;
     let mut errors = ErrorByElement::default();
-    for &seed in seeds {
-        let scene = Scene::sample(seed);
-        let doodle = render_doodle(&scene, seed, size);
-        for &style in &Style::ALL[..inference.styles()] {
-            let (target, elements) = render_painting_and_elements(&scene, style, seed, size);
-            errors.add(&inference.paint(&doodle, style)?, &target, &elements);
+    for &style in &Style::ALL[..inference.styles()] {
+        let pairs = Pairs::render(seeds, style, model::IMAGE_SIZE as u32);
+        for ((doodle, target), elements) in pairs.doodles.iter().zip(&pairs.paintings).zip(&pairs.elements) {
+            errors.add(&inference.paint(doodle, style)?, target, elements);
         }
     }
     Ok(errors)
