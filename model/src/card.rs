@@ -39,18 +39,30 @@ pub struct Stage {
     /// alike; written only when not 0, like the L1 weight).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub element_balance: f32,
+    /// The generator's residual blocks in this stage (written only when
+    /// there are some).
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub blocks: usize,
+    /// The weight of the element head's cross-entropy (0: no head; written
+    /// only when not 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub element_head: f32,
 }
 
 impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
-        (self.size, self.batch, self.learning_rate, self.l1_weight, self.element_balance, self.hardware.as_str())
-            == (other.size, other.batch, other.learning_rate, other.l1_weight, other.element_balance, other.hardware.as_str())
+        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.hardware.clone());
+        settings(self) == settings(other)
     }
 }
 
 fn is_zero(value: &f32) -> bool {
     *value == 0.0
+}
+
+fn is_none(count: &usize) -> bool {
+    *count == 0
 }
 
 /// pix2pix's learning rate, the trainer's default.
@@ -209,24 +221,31 @@ impl ModelCard {
         // Likewise the L1 weight, for runs that changed it.
         let l1_weights = self.training.stages.iter().any(|s| !is_default_l1_weight(&s.l1_weight));
         let balance = self.training.stages.iter().any(|s| s.element_balance != 0.0);
+        let blocks = self.training.stages.iter().any(|s| s.blocks != 0);
+        let element_head = self.training.stages.iter().any(|s| s.element_head != 0.0);
         md += "| stage | image size | batch | learning rate |";
         md += if l1_weights { " L1 weight |" } else { "" };
         md += if balance { " element balance |" } else { "" };
+        md += if blocks { " residual blocks |" } else { "" };
+        md += if element_head { " element head |" } else { "" };
         md += " steps | hours |";
         md += if per_stage { " on |" } else { "" };
         md += "\n|";
-        md += &" --- |".repeat(6 + usize::from(per_stage) + usize::from(l1_weights) + usize::from(balance));
+        let optional = [per_stage, l1_weights, balance, blocks, element_head];
+        md += &" --- |".repeat(6 + optional.iter().filter(|&&shown| shown).count());
         md += "\n";
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {:e} |{}{} {}..{} | {:.2} |{}\n",
+                "| {} | {} | {} | {:e} |{}{}{}{} {}..{} | {:.2} |{}\n",
                 i + 1,
                 stage.size,
                 stage.batch,
                 stage.learning_rate,
                 if l1_weights { format!(" {} |", stage.l1_weight) } else { String::new() },
                 if balance { format!(" {} |", stage.element_balance) } else { String::new() },
+                if blocks { format!(" {} |", stage.blocks) } else { String::new() },
+                if element_head { format!(" {} |", stage.element_head) } else { String::new() },
                 from,
                 stage.until_step,
                 stage.seconds / 3600.0,

@@ -39,6 +39,17 @@ pub struct GeneratorConfig {
     /// The layers' version (see the module's documentation).
     #[config(default = 2)]
     pub version: u32,
+    /// Residual blocks after the decoder's first level (8 x 8 at 256 px):
+    /// capacity where a convolution is cheap, for what a doodle's lines
+    /// enclose (a crown, a lake, a house) to be filled.
+    #[config(default = 0)]
+    pub blocks: usize,
+    /// Training only: a 1x1 convolution that tells, from the decoder's
+    /// features at a quarter size, which of the painter's elements each
+    /// pixel shows (`element_head` classes; 0: none). It teaches the network
+    /// what a doodle's lines enclose; shipped networks leave it out.
+    #[config(default = 0)]
+    pub element_head: usize,
 }
 
 /// The style a painting is made in: one of the network's styles, or a blend
@@ -96,6 +107,17 @@ impl StyleNorm {
         Self {
             scale: init.init([styles, channels], device),
             shift: init.init([styles, channels], device),
+            channels,
+        }
+    }
+
+    /// A norm that outputs zeros in every style until trained (its scale's
+    /// offset from 1 is -1): the end of a residual block that starts as the
+    /// identity, so blocks can be added to a trained network.
+    fn silent(styles: usize, channels: usize, device: &Device) -> Self {
+        Self {
+            scale: Initializer::Constant { value: -1.0 }.init([styles, channels], device),
+            shift: Initializer::Zeros.init([styles, channels], device),
             channels,
         }
     }
@@ -169,11 +191,41 @@ struct UpLevel {
     norm: StyleNorm,
 }
 
+/// `x` plus a correction: two 3x3 convolutions, each style-normalised.
+#[derive(Module, Debug)]
+struct Block {
+    first: Conv2d,
+    first_norm: StyleNorm,
+    second: Conv2d,
+    second_norm: StyleNorm,
+}
+
+impl Block {
+    fn new(styles: usize, channels: usize, device: &Device) -> Self {
+        let conv = || Conv2dConfig::new([channels, channels], [3, 3]).init(device);
+        Self {
+            first: conv(),
+            first_norm: StyleNorm::new(styles, channels, device),
+            second: conv(),
+            second_norm: StyleNorm::silent(styles, channels, device),
+        }
+    }
+
+    fn forward(&self, x: Tensor<4>, style: StyleMix) -> Tensor<4> {
+        let y = relu(self.first_norm.forward(self.first.forward(reflect(x.clone())), style));
+        x + self.second_norm.forward(self.second.forward(reflect(y)), style)
+    }
+}
+
 /// The U-Net generator.
 #[derive(Module, Debug)]
 pub struct Generator {
     downs: Vec<Down>,
     ups: Vec<UpLevel>,
+    /// Residual blocks after the first decoder level.
+    blocks: Vec<Block>,
+    /// Training only: element logits from the quarter-size decoder level.
+    element_head: Option<Conv2d>,
     out: Up,
     /// Version 2: the 3x3 convolution of the doodle added to the output.
     out_doodle: Option<Conv2d>,
@@ -270,7 +322,11 @@ impl GeneratorConfig {
         };
         // The doodle's share of the last 3x3 convolution (see `Generator::forward`).
         let out_doodle = (self.version > 1).then(|| Conv2dConfig::new([3, 3], [3, 3]).with_bias(false).init(device));
-        Generator { downs, ups, out, out_doodle, styles: self.styles, version: self.version }
+        let blocks = (0..self.blocks).map(|_| Block::new(self.styles, widths[widths.len() - 2], device)).collect();
+        // The decoder level at a quarter of the image's size.
+        let quarter = widths[1];
+        let element_head = (self.element_head > 0).then(|| Conv2dConfig::new([quarter, self.element_head], [1, 1]).init(device));
+        Generator { downs, ups, blocks, element_head, out, out_doodle, styles: self.styles, version: self.version }
     }
 }
 
@@ -283,10 +339,25 @@ impl Generator {
     /// `doodle`: `[batch, 3, 256, 256]` in `[-1, 1]`. Returns the painting, same
     /// shape and range. `style` must be below [`Self::styles`].
     pub fn forward(&self, doodle: Tensor<4>, style: impl Into<StyleMix>) -> Tensor<4> {
-        let style = style.into();
+        self.paint(doodle, style.into(), false).0
+    }
+
+    /// [`Self::forward`], and the element head's logits (`[batch, classes,
+    /// size / 4, size / 4]`) if the network has one.
+    pub fn forward_with_elements(&self, doodle: Tensor<4>, style: impl Into<StyleMix>) -> (Tensor<4>, Option<Tensor<4>>) {
+        self.paint(doodle, style.into(), true)
+    }
+
+    /// This network without its element head: what is shipped.
+    pub fn without_element_head(self) -> Self {
+        Self { element_head: None, ..self }
+    }
+
+    fn paint(&self, doodle: Tensor<4>, style: StyleMix, with_elements: bool) -> (Tensor<4>, Option<Tensor<4>>) {
         assert!(style.from < self.styles && style.to < self.styles, "styles {style:?} of {}", self.styles);
         assert!((0.0..=1.0).contains(&style.amount), "blend amount {} outside 0..=1", style.amount);
         let mut skips = Vec::with_capacity(self.downs.len());
+        let mut elements = None;
         let mut x = doodle.clone();
         for (level, down) in self.downs.iter().enumerate() {
             x = match (self.version, level) {
@@ -312,6 +383,12 @@ impl Generator {
                 x = Tensor::cat(vec![x, skip], 1);
             }
             x = relu(up.norm.forward(up.up.forward(x), style));
+            if i == 0 {
+                x = self.blocks.iter().fold(x, |x, block| block.forward(x, style));
+            }
+            if with_elements && x.dims()[2] * 4 == doodle.dims()[2] {
+                elements = self.element_head.as_ref().map(|head| head.forward(x.clone()));
+            }
         }
         let skip = skips.pop().expect("first encoder level");
         let mut painting = self.out.forward(Tensor::cat(vec![x, skip], 1));
@@ -323,7 +400,7 @@ impl Generator {
             // sharply from 5 input channels at this size.
             painting = painting + out_doodle.forward(reflect(doodle));
         }
-        tanh(painting)
+        (tanh(painting), elements)
     }
 }
 

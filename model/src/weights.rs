@@ -72,10 +72,17 @@ pub struct ManifestConfig {
     /// The layers' version; manifests from before version 2 have none.
     #[serde(default = "first_version")]
     pub version: u32,
+    /// Residual blocks; manifests of networks without them leave it out.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub blocks: usize,
 }
 
 fn first_version() -> u32 {
     1
+}
+
+fn is_zero(blocks: &usize) -> bool {
+    *blocks == 0
 }
 
 /// The weight file's name beside its manifest.
@@ -90,7 +97,12 @@ impl Manifest {
             bytes: bytes.len() as u64,
             sha256: sha256_hex(bytes),
             trained,
-            config: ManifestConfig { styles: config.styles, widths: config.widths.clone(), version: config.version },
+            config: ManifestConfig {
+                styles: config.styles,
+                widths: config.widths.clone(),
+                version: config.version,
+                blocks: config.blocks,
+            },
             styles: crate::Style::ALL.iter().map(|s| s.id().to_string()).collect(),
         }
     }
@@ -107,7 +119,10 @@ impl Manifest {
     }
 
     pub fn generator_config(&self) -> GeneratorConfig {
-        GeneratorConfig::new(self.config.styles).with_widths(self.config.widths.clone()).with_version(self.config.version)
+        GeneratorConfig::new(self.config.styles)
+            .with_widths(self.config.widths.clone())
+            .with_version(self.config.version)
+            .with_blocks(self.config.blocks)
     }
 
     /// Checks that `bytes` are the file this manifest lists.

@@ -11,7 +11,7 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, MultiGradientsPa
 use burn::prelude::*;
 use burn::store::{BurnpackStore, ModuleSnapshot};
 use burn::tensor::TensorData;
-use burn::tensor::activation::leaky_relu;
+use burn::tensor::activation::{leaky_relu, log_softmax};
 use serde::{Deserialize, Serialize};
 
 use model::card::Stage;
@@ -236,11 +236,28 @@ pub fn l1_weights(elements: &[Element], balance: f32) -> Vec<f32> {
     elements.iter().map(|&e| weight(e) / mean).collect()
 }
 
+/// What each pixel shows on a grid a quarter of the image's `size`, one-hot
+/// (`[elements, size / 4, size / 4]`, row by row): the element at the centre
+/// of each 4x4 block, the element head's target.
+pub fn quarter_one_hot(elements: &[Element], size: usize) -> Vec<f32> {
+    let quarter = size / 4;
+    let mut one_hot = vec![0.0; Element::ALL.len() * quarter * quarter];
+    for y in 0..quarter {
+        for x in 0..quarter {
+            let element = elements[(y * 4 + 2) * size + x * 4 + 2] as usize;
+            one_hot[(element * quarter + y) * quarter + x] = 1.0;
+        }
+    }
+    one_hot
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Losses {
     pub discriminator: f32,
     pub adversarial: f32,
     pub l1: f32,
+    /// The element head's cross-entropy (0 without one).
+    pub elements: f32,
 }
 
 /// Where a run is, saved beside the weights in a checkpoint.
@@ -304,17 +321,32 @@ fn validate_by(generator: &Generator, device: &Device, pairs: impl Fn(Style) -> 
 pub fn run_config(dir: &Path) -> Result<GeneratorConfig, String> {
     let path = dir.join("config.json");
     match std::fs::read_to_string(&path) {
-        Ok(json) => serde_json::from_str(&json).map_err(|e| format!("{}: {e}", path.display())),
+        Ok(json) => {
+            let misread = |e: serde_json::Error| format!("{}: {e}", path.display());
+            let mut fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&json).map_err(misread)?;
+            // Runs from before residual blocks and the element head have neither.
+            fields.entry("blocks").or_insert(0.into());
+            fields.entry("element_head").or_insert(0.into());
+            serde_json::from_value(fields.into()).map_err(misread)
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(GeneratorConfig::new(Style::ALL.len())),
         Err(e) => Err(format!("{}: {e}", path.display())),
     }
 }
 
-/// The generator of the checkpoint in `dir`, on `device`.
+/// The generator of the checkpoint in `dir`, on `device`. `config` may add
+/// residual blocks to the checkpoint's network (they start as the identity,
+/// so the network paints as it did) and an element head.
 pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> Result<Generator, String> {
+    let path = dir.join("generator.bpk");
     let mut generator = config.init(device);
-    let mut store = BurnpackStore::from_file(dir.join("generator.bpk"));
-    generator.load_from(&mut store).map_err(|e| format!("{}: {e}", dir.join("generator.bpk").display()))?;
+    let mut store = BurnpackStore::from_file(&path).allow_partial(true);
+    let result = generator.load_from(&mut store).map_err(|e| format!("{}: {e}", path.display()))?;
+    let added = |name: &&str| name.starts_with("blocks.") || name.starts_with("element_head.");
+    let misfits: Vec<&str> = result.missing.iter().map(|(name, _)| name.as_str()).filter(|name| !added(name)).collect();
+    if !misfits.is_empty() || !result.errors.is_empty() {
+        return Err(format!("{}: does not fit the network (missing {misfits:?}, errors {:?})", path.display(), result.errors));
+    }
     Ok(generator)
 }
 
@@ -326,6 +358,9 @@ struct Shard {
     paintings: Tensor<4>,
     /// Each pixel's weight in the L1 loss (`[n, 1, h, w]`), or none for all alike.
     l1_weights: Option<Tensor<4>>,
+    /// With an element head: what each pixel of the quarter-size grid shows,
+    /// one-hot (`[n, elements, h / 4, w / 4]`).
+    elements: Option<Tensor<4>>,
     weight: f32,
 }
 
@@ -342,6 +377,15 @@ fn on_each<R: Send>(shards: &[Shard], work: impl Fn(usize, &Shard) -> R + Sync) 
     })
 }
 
+/// What a resumed run adds to its checkpoint's network.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Growth {
+    /// Residual blocks in all (at least the checkpoint's).
+    pub blocks: Option<usize>,
+    /// An element head, if the network has none.
+    pub element_head: bool,
+}
+
 pub struct Trainer {
     pub config: GeneratorConfig,
     pub generator: Generator,
@@ -354,6 +398,9 @@ pub struct Trainer {
     /// How much more small things count in the L1 loss ([`l1_weights`]; 0:
     /// every pixel the same).
     pub element_balance: f32,
+    /// The weight of the element head's cross-entropy against the
+    /// adversarial loss's 1 (0: the head, if any, is not trained).
+    pub element_head: f32,
     /// The autodiff devices a step's batch is split across (data parallel).
     /// Between steps the weights live on the first.
     devices: Vec<Device>,
@@ -379,6 +426,7 @@ impl Trainer {
             learning_rate: model::card::default_learning_rate(),
             l1_weight: model::card::default_l1_weight(),
             element_balance: 0.0,
+            element_head: 0.0,
             devices: devices.to_vec(),
         }
     }
@@ -405,10 +453,16 @@ impl Trainer {
                     let values: Vec<f32> = batch.elements[range.clone()].iter().flat_map(|shows| l1_weights(shows, self.element_balance)).collect();
                     Tensor::from_data(TensorData::new(values, [len, 1, height, width]), &device)
                 });
+                let elements = (self.element_head > 0.0).then(|| {
+                    let [_, _, height, width] = batch.paintings.dims();
+                    let values: Vec<f32> = batch.elements[range.clone()].iter().flat_map(|shows| quarter_one_hot(shows, width)).collect();
+                    Tensor::from_data(TensorData::new(values, [len, Element::ALL.len(), height / 4, width / 4]), &device)
+                });
                 Shard {
                     doodles: batch.doodles.clone().slice([range.clone()]).to_device(&device),
                     paintings: batch.paintings.clone().slice([range]).to_device(&device),
                     l1_weights,
+                    elements,
                     weight: len as f32 / pairs as f32,
                     device,
                 }
@@ -434,8 +488,8 @@ impl Trainer {
         let generator = &self.generator;
         let fakes = on_each(&shards, |_, shard| {
             let generator = generator.clone().fork(&shard.device);
-            let fake = generator.forward(shard.doodles.clone(), style);
-            (generator, fake)
+            let (fake, elements) = generator.forward_with_elements(shard.doodles.clone(), style);
+            (generator, fake, elements)
         });
 
         // Discriminator: real pairs towards 1, generated ones towards 0 (LSGAN).
@@ -455,9 +509,9 @@ impl Trainer {
         self.discriminator = self.gathered(discriminator);
 
         // Generator: fool the discriminator and stay close to the painting.
-        let (discriminator, l1_weight) = (&self.discriminator, self.l1_weight);
+        let (discriminator, l1_weight, element_head) = (&self.discriminator, self.l1_weight, self.element_head);
         let results = on_each(&shards, |i, shard| {
-            let (generator, fake) = &fakes[i];
+            let (generator, fake, logits) = &fakes[i];
             let discriminator = discriminator.clone().fork(&shard.device);
             let adversarial = (discriminator.forward(pair(&shard.doodles, fake.clone())) - 1.0).square().mean();
             let difference = (fake.clone() - shard.paintings.clone()).abs();
@@ -465,11 +519,18 @@ impl Trainer {
                 Some(weights) => (difference * weights.clone()).mean(),
                 None => difference.mean(),
             };
-            let loss = adversarial.clone() + l1.clone() * l1_weight;
+            let mut loss = adversarial.clone() + l1.clone() * l1_weight;
+            let mut cross_entropy = 0.0;
+            if let (Some(logits), Some(elements)) = (logits, &shard.elements) {
+                // Mean over the grid of minus the log-probability of what is there.
+                let entropy = -(log_softmax(logits.clone(), 1) * elements.clone()).sum_dim(1).mean();
+                cross_entropy = scalar(entropy.clone());
+                loss = loss + entropy * element_head;
+            }
             let grads = GradientsParams::from_grads((loss * shard.weight).backward(), generator);
-            ((grads, shard.device.clone()), (scalar(adversarial) * shard.weight, scalar(l1) * shard.weight))
+            ((grads, shard.device.clone()), (scalar(adversarial) * shard.weight, scalar(l1) * shard.weight, cross_entropy * shard.weight))
         });
-        let (grads, losses): (Vec<_>, Vec<(f32, f32)>) = results.into_iter().unzip();
+        let (grads, losses): (Vec<_>, Vec<(f32, f32, f32)>) = results.into_iter().unzip();
         drop(fakes);
         let generator = self.optim_generator.step_multi(self.learning_rate, self.generator.clone(), MultiGradientsParams { grads });
         self.generator = self.gathered(generator);
@@ -480,6 +541,7 @@ impl Trainer {
             discriminator: loss_d,
             adversarial: losses.iter().map(|loss| loss.0).sum(),
             l1: losses.iter().map(|loss| loss.1).sum(),
+            elements: losses.iter().map(|loss| loss.2).sum(),
         }
     }
 
@@ -510,8 +572,20 @@ impl Trainer {
     /// Resumes the run checkpointed in `dir`, with the network's shape it was
     /// saved with, on `devices` (any backend and number: a checkpoint does not
     /// say where it was made).
-    pub fn resume(discriminator_width: usize, dir: &Path, devices: &[Device]) -> Result<Self, String> {
-        let config = run_config(dir)?;
+    /// `grow` may add residual blocks (they start as the identity) and an
+    /// element head to the checkpoint's network.
+    pub fn resume(discriminator_width: usize, dir: &Path, devices: &[Device], grow: Growth) -> Result<Self, String> {
+        let mut config = run_config(dir)?;
+        match grow.blocks {
+            Some(blocks) if blocks < config.blocks => {
+                return Err(format!("the run has {} residual blocks: they can be added, not taken away", config.blocks));
+            }
+            Some(blocks) => config.blocks = blocks,
+            None => {}
+        }
+        if grow.element_head {
+            config.element_head = Element::ALL.len();
+        }
         let mut trainer = Self::new(&config, discriminator_width, devices);
         trainer.generator = load_generator(&config, dir, trainer.device())?;
         let mut store = BurnpackStore::from_file(dir.join("discriminator.bpk"));

@@ -11,7 +11,7 @@ use common::seeded_trainer;
 use model::{Device, Style};
 use trainer::devices::{Backend, training_devices};
 use trainer::feed::Feed;
-use trainer::train::{Batch, Losses, Pairs, Trainer};
+use trainer::train::{Batch, Growth, Losses, Pairs, Trainer};
 
 fn temp_dir(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("doodle-devices-{name}-{}", std::process::id()))
@@ -78,7 +78,7 @@ fn wgpu_trains_as_the_cpu_does_and_checkpoints_move_between_them() {
     cpu.save(&made_on_cpu).unwrap();
 
     // It resumes on the GPU, and both go on alike.
-    let mut gpu = Trainer::resume(8, &made_on_cpu, &wgpu).unwrap();
+    let mut gpu = Trainer::resume(8, &made_on_cpu, &wgpu, Growth::default()).unwrap();
     assert_eq!(gpu.progress, cpu.progress);
     for step in 0..3 {
         let (a, b) = (cpu.step(&on_flex), gpu.step(&on_wgpu));
@@ -88,7 +88,7 @@ fn wgpu_trains_as_the_cpu_does_and_checkpoints_move_between_them() {
     // And back: the GPU's checkpoint resumes on the CPU.
     let made_on_gpu = temp_dir("gpu");
     gpu.save(&made_on_gpu).unwrap();
-    let mut back = Trainer::resume(8, &made_on_gpu, &flex).unwrap();
+    let mut back = Trainer::resume(8, &made_on_gpu, &flex, Growth::default()).unwrap();
     assert_eq!(back.progress, cpu.progress);
     let (a, b) = (cpu.step(&on_flex), back.step(&on_flex));
     assert_close(a, b, TOLERANCE, "flex, and flex resumed from wgpu's checkpoint");

@@ -5,7 +5,7 @@ mod common;
 use burn::prelude::Tensor;
 use common::{initialising, seeded_trainer};
 use model::{Device, Style};
-use trainer::train::{Batch, Trainer};
+use trainer::train::{Batch, Growth, Trainer};
 
 #[test]
 fn training_steps_bring_the_painting_closer_to_the_target() {
@@ -67,7 +67,7 @@ fn a_checkpoint_resumes_the_same_run() {
     trainer.save(&dir).unwrap();
     let mut resumed = {
         let _only_us = initialising();
-        Trainer::resume(8, &dir, &[device.clone()]).unwrap()
+        Trainer::resume(8, &dir, &[device.clone()], Growth::default()).unwrap()
     };
     assert_eq!(resumed.progress, trainer.progress);
     assert_eq!(resumed.config, trainer.config);
@@ -79,6 +79,92 @@ fn a_checkpoint_resumes_the_same_run() {
         assert!((a.l1 - b.l1).abs() < 1e-5 && (a.discriminator - b.discriminator).abs() < 1e-4, "{a:?} vs {b:?}");
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn residual_blocks_added_to_a_run_start_as_the_identity_and_then_learn() {
+    let device = Device::flex().autodiff();
+    let dir = std::env::temp_dir().join(format!("doodle-blocks-test-{}", std::process::id()));
+    // At 128 px the first level up is 4 x 4: at 64 px its 2 x 2 comes from
+    // one pixel, flat, and an instance norm of a flat map is zero.
+    let batch = Batch::render(&[3], Style::Autumn, 128, &device);
+    let mut trainer = seeded_trainer(3, &[device.clone()]);
+    trainer.step(&batch);
+    trainer.save(&dir).unwrap();
+    let mut grown = {
+        let _only_us = initialising();
+        Trainer::resume(8, &dir, &[device.clone()], Growth { blocks: Some(2), ..Growth::default() }).unwrap()
+    };
+    assert_eq!(grown.config.blocks, 2);
+    let paint = |trainer: &Trainer| trainer.generator.forward(batch.doodles.clone(), Style::Autumn.index());
+    let difference = |a: Tensor<4>, b: Tensor<4>| model::inference::scalar((a - b).abs().max());
+    assert!(difference(paint(&grown), paint(&trainer)) < 1e-6, "the blocks change the painting before training");
+    for _ in 0..3 {
+        grown.step(&batch);
+        trainer.step(&batch);
+    }
+    // The same three steps from the same state: only the blocks can differ.
+    let learnt = difference(paint(&grown), paint(&trainer));
+    assert!(learnt > 1e-3, "the blocks never learn: {learnt}");
+    // Saved with the blocks, the run resumes with them; they cannot be taken away.
+    grown.save(&dir).unwrap();
+    let _only_us = initialising();
+    let resumed = Trainer::resume(8, &dir, &[device.clone()], Growth::default()).unwrap();
+    assert_eq!(resumed.config.blocks, 2);
+    assert!(difference(paint(&resumed), paint(&grown)) < 1e-6);
+    assert!(Trainer::resume(8, &dir, &[device.clone()], Growth { blocks: Some(1), ..Growth::default() }).is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_element_head_learns_what_each_pixel_shows_and_is_left_out_of_the_painting() {
+    use model::weights::{from_bytes, to_bytes};
+    let device = Device::flex().autodiff();
+    let batch = Batch::render(&[3, 8], Style::Night, 128, &device);
+    let mut trainer = {
+        let _only_us = initialising();
+        device.seed(11);
+        let config = common::config().with_element_head(scene::Element::ALL.len());
+        let trainer = Trainer::new(&config, 8, &[device.clone()]);
+        let _ = to_bytes(&trainer.generator);
+        trainer
+    };
+    trainer.element_head = 1.0;
+    // Adam moves each weight by about the learning rate a step: a few steps
+    // at 2e-4 barely move the head.
+    trainer.learning_rate = 2e-3;
+    let first = trainer.step(&batch);
+    let mut last = first;
+    for _ in 0..15 {
+        last = trainer.step(&batch);
+    }
+    assert!(first.elements > 1.0 && last.elements < first.elements * 0.9, "cross-entropy {} then {}", first.elements, last.elements);
+    // What ships has no head and paints exactly as the network that has one.
+    let shipped = trainer.generator.clone().without_element_head();
+    let config = model::GeneratorConfig { element_head: 0, ..trainer.config.clone() };
+    let reloaded = from_bytes(&config, to_bytes(&shipped).unwrap(), &device).unwrap();
+    let painted = trainer.generator.forward(batch.doodles.clone(), Style::Night.index());
+    let difference = (reloaded.forward(batch.doodles.clone(), Style::Night.index()) - painted).abs().max();
+    // Half precision on the way.
+    assert!(model::inference::scalar(difference) < 0.02);
+    assert!(from_bytes(&trainer.config, to_bytes(&shipped).unwrap(), &device).is_err(), "a file without the head loads into a network with one");
+}
+
+#[test]
+fn the_element_heads_target_is_the_centre_of_each_block() {
+    use scene::Element;
+    let size = 8;
+    let mut elements = vec![Element::Sky; size * size];
+    // Block (1, 0) has a house at its centre, block (0, 1) a house off centre.
+    elements[2 * size + 6] = Element::House;
+    elements[4 * size + 1] = Element::House;
+    let one_hot = trainer::train::quarter_one_hot(&elements, size);
+    let at = |element: Element, y: usize, x: usize| one_hot[(element as usize * 2 + y) * 2 + x];
+    assert_eq!(one_hot.len(), Element::ALL.len() * 4);
+    assert_eq!(one_hot.iter().sum::<f32>(), 4.0);
+    assert_eq!((at(Element::House, 0, 1), at(Element::Sky, 0, 1)), (1.0, 0.0));
+    assert_eq!((at(Element::House, 1, 0), at(Element::Sky, 1, 0)), (0.0, 1.0));
+    assert_eq!(at(Element::Sky, 0, 0) + at(Element::Sky, 1, 1), 2.0);
 }
 
 #[test]

@@ -79,9 +79,11 @@ fn hardware(stages: &[Stage]) -> String {
 fn run() -> Result<(), String> {
     let args = Args::parse();
     let device = Device::flex();
-    let config = run_config(&args.run)?;
+    let run = run_config(&args.run)?;
     let progress = Progress::load(&args.run)?;
-    let checkpoint = load_generator(&config, &args.run, &device)?;
+    let checkpoint = load_generator(&run, &args.run, &device)?.without_element_head();
+    // The element head only teaches the network while it trains.
+    let config = GeneratorConfig { element_head: 0, ..run };
     let bytes = weights::to_bytes(&checkpoint).map_err(|e| e.to_string())?;
     let shipped = weights::from_bytes(&config, bytes.clone(), &device).map_err(|e| e.to_string())?;
 
@@ -105,7 +107,9 @@ fn run() -> Result<(), String> {
         .map(|s| {
             let l1 = if s.l1_weight == model::card::default_l1_weight() { String::new() } else { format!(" --l1-weight {}", s.l1_weight) };
             let balance = if s.element_balance == 0.0 { String::new() } else { format!(" --element-balance {}", s.element_balance) };
-            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{balance} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
+            let blocks = if s.blocks == 0 { String::new() } else { format!(" --blocks {}", s.blocks) };
+            let head = if s.element_head == 0.0 { String::new() } else { format!(" --element-head {}", s.element_head) };
+            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{balance}{blocks}{head} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
         .collect();
     reproduce.push(format!(
@@ -187,6 +191,9 @@ fn objective(stages: &[Stage]) -> String {
     if stages.iter().any(|s| s.element_balance != 0.0) {
         objective += ", in stages with an element balance B each pixel's L1 weighted by its element's share of the image to the power -B (trees, houses and lakes count more than sky and grass)";
     }
+    if stages.iter().any(|s| s.element_head != 0.0) {
+        objective += ", in stages with an element head W plus W x the cross-entropy of a training-only 1x1 convolution that tells from the decoder's quarter-size features which of the painter's elements each pixel shows (not in the shipped file)";
+    }
     objective + "; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn"
 }
 
@@ -211,8 +218,12 @@ fn architecture(config: &GeneratorConfig, size: u32) -> String {
         "resize-convolutions up (1x1 convolution, nearest upsampling, 3x3 convolution; the last also sees the doodle)"
     };
     let padding = if config.version == 1 { "zero padding" } else { "reflection padding (blank paper around the doodle)" };
+    let blocks = match config.blocks {
+        0 => String::new(),
+        n => format!(", {n} residual blocks (two 3x3 convolutions each) at {0}x{0} after the first level up", size >> (config.widths.len() - 1)),
+    };
     format!(
-        "pix2pix U-Net, layers version {}: {} strided 4x4 convolutions down ({size} to {}), {up} with skip connections, {padding}, instance norm with a learnt scale and shift per style (conditional instance norm), tanh output; widths {:?}",
+        "pix2pix U-Net, layers version {}: {} strided 4x4 convolutions down ({size} to {}), {up} with skip connections{blocks}, {padding}, instance norm with a learnt scale and shift per style (conditional instance norm), tanh output; widths {:?}",
         config.version,
         config.widths.len(),
         size >> config.widths.len(),

@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -19,10 +19,10 @@ use std::time::Instant;
 use clap::Parser;
 use model::card::Stage;
 use model::{GeneratorConfig, Style};
-use scene::VALIDATION_SEEDS;
+use scene::{Element, VALIDATION_SEEDS};
 use trainer::devices::{Backend, training_devices};
 use trainer::feed::Feed;
-use trainer::train::{Trainer, validate, validate_sparse};
+use trainer::train::{Growth, Trainer, validate, validate_sparse};
 
 /// Trains the generator; resumes from RUN_DIR if it holds a checkpoint.
 #[derive(Parser)]
@@ -63,6 +63,15 @@ struct Args {
     /// power of minus this (0: every pixel alike).
     #[arg(long, default_value_t = 0.0)]
     element_balance: f32,
+    /// Residual blocks in the generator: a new run's, or more for a resumed
+    /// run (they start as the identity, so it paints as it did).
+    #[arg(long)]
+    blocks: Option<usize>,
+    /// Weight of the element head's cross-entropy: above 0, the generator
+    /// also learns to tell which of the painter's elements each pixel shows
+    /// (a training-only head; added to a resumed run that has none).
+    #[arg(long, default_value_t = 0.0)]
+    element_head: f32,
     /// Checkpoint and validate every this many steps.
     #[arg(long, default_value_t = 200)]
     every: u64,
@@ -89,10 +98,13 @@ fn run() -> Result<(), String> {
     let hardware = trainer::devices::describe(args.device, &devices);
     eprintln!("training on {hardware}, {painters} painter thread(s): {devices:?}");
     let device = devices[0].clone();
-    let config = GeneratorConfig::new(Style::ALL.len());
+    let element_head = args.element_head > 0.0;
+    let config = GeneratorConfig::new(Style::ALL.len())
+        .with_blocks(args.blocks.unwrap_or(0))
+        .with_element_head(if element_head { Element::ALL.len() } else { 0 });
     let discriminator_width = trainer::train::DISCRIMINATOR_WIDTH;
     let mut trainer = if args.run.join("progress.json").exists() {
-        let trainer = Trainer::resume(discriminator_width, &args.run, &devices)?;
+        let trainer = Trainer::resume(discriminator_width, &args.run, &devices, Growth { blocks: args.blocks, element_head })?;
         eprintln!("resumed {} at step {}", args.run.display(), trainer.progress.step);
         trainer
     } else {
@@ -101,6 +113,7 @@ fn run() -> Result<(), String> {
     trainer.learning_rate = args.learning_rate;
     trainer.l1_weight = args.l1_weight;
     trainer.element_balance = args.element_balance;
+    trainer.element_head = args.element_head;
     std::fs::create_dir_all(&args.run).map_err(|e| e.to_string())?;
     let mut log = std::fs::OpenOptions::new()
         .create(true)
@@ -133,6 +146,13 @@ fn run() -> Result<(), String> {
                 "images_per_second": (rate * 10.0).round() / 10.0,
                 "waiting_for_pairs": (waiting * 100.0).round() / 100.0,
             });
+            let line = match line {
+                serde_json::Value::Object(mut fields) if element_head => {
+                    fields.insert("elements".into(), losses.elements.into());
+                    serde_json::Value::Object(fields)
+                }
+                line => line,
+            };
             eprintln!("{line}");
             writeln!(log, "{line}").map_err(|e| e.to_string())?;
         }
@@ -144,6 +164,8 @@ fn run() -> Result<(), String> {
                 learning_rate: args.learning_rate,
                 l1_weight: args.l1_weight,
                 element_balance: args.element_balance,
+                blocks: trainer.config.blocks,
+                element_head: args.element_head,
                 until_step: trainer.progress.step,
                 seconds: training.1,
                 hardware: hardware.clone(),
