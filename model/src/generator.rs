@@ -52,6 +52,17 @@ pub struct GeneratorConfig {
     pub element_head: usize,
 }
 
+impl GeneratorConfig {
+    /// A network's shape as a training run saved it (its `config.json`):
+    /// runs from before residual blocks and the element head have neither.
+    pub fn from_run_json(json: &str) -> Result<Self, String> {
+        let mut fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        fields.entry("blocks").or_insert(0.into());
+        fields.entry("element_head").or_insert(0.into());
+        serde_json::from_value(fields.into()).map_err(|e| e.to_string())
+    }
+}
+
 /// The style a painting is made in: one of the network's styles, or a blend
 /// of two whose per-style scales and shifts are mixed, `amount` of the way
 /// from `from` to `to` (0 paints `from` alone, 1 paints `to`). A plain style

@@ -321,14 +321,7 @@ fn validate_by(generator: &Generator, device: &Device, pairs: impl Fn(Style) -> 
 pub fn run_config(dir: &Path) -> Result<GeneratorConfig, String> {
     let path = dir.join("config.json");
     match std::fs::read_to_string(&path) {
-        Ok(json) => {
-            let misread = |e: serde_json::Error| format!("{}: {e}", path.display());
-            let mut fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&json).map_err(misread)?;
-            // Runs from before residual blocks and the element head have neither.
-            fields.entry("blocks").or_insert(0.into());
-            fields.entry("element_head").or_insert(0.into());
-            serde_json::from_value(fields.into()).map_err(misread)
-        }
+        Ok(json) => GeneratorConfig::from_run_json(&json).map_err(|e| format!("{}: {e}", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(GeneratorConfig::new(Style::ALL.len())),
         Err(e) => Err(format!("{}: {e}", path.display())),
     }

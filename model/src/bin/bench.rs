@@ -1,8 +1,8 @@
 //! Native CPU inference speed of the generator (burn's flex backend).
 //! `cargo xtask bench` runs it; it prints figures rather than asserting them.
 //!
-//! It times the shipped weights and, when this version's network has another
-//! shape, an untrained network of this version's shape in the same run, so the
+//! It times the shipped weights and, when the network in training
+//! (`checkpoints/v2`) has another shape, an untrained network of that shape in the same run, so the
 //! two compare on the same machine at the same moment (absolute times vary
 //! threefold between machines of the same kind).
 //!
@@ -24,10 +24,20 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let current = GeneratorConfig::new(Style::ALL.len());
+    // The next network is the one in training: its checkpoint's shape, less
+    // the training-only element head.
+    let run = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../checkpoints/v2/config.json");
+    let current = match std::fs::read_to_string(&run).map_err(|e| e.to_string()).and_then(|json| GeneratorConfig::from_run_json(&json)) {
+        Ok(config) => GeneratorConfig { element_head: 0, ..config },
+        Err(message) => {
+            eprintln!("bench: {}: {message}; timing this version's default shape", run.display());
+            GeneratorConfig::new(Style::ALL.len())
+        }
+    };
     let mut networks = vec![(format!("shipped (version {})", manifest.config.version), shipped)];
     if manifest.generator_config() != current {
-        networks.push((format!("this version's shape (version {}, untrained)", current.version), current.init(&device)));
+        let blocks = if current.blocks == 0 { String::new() } else { format!(", {} residual blocks", current.blocks) };
+        networks.push((format!("the run's shape (version {}{blocks}, untrained)", current.version), current.init(&device)));
     }
     let doodle = RgbImage {
         width: IMAGE_SIZE,
@@ -87,6 +97,6 @@ fn main() {
         }
     }
     if let [shipped, current] = medians[..] {
-        println!("this version / shipped: {:.2}x (bar: at most 1.2x)", current / shipped);
+        println!("the run's shape / shipped: {:.2}x (bar: at most 1.2x)", current / shipped);
     }
 }
