@@ -130,15 +130,14 @@ fn an_element_head_learns_what_each_pixel_shows_and_is_left_out_of_the_painting(
         trainer
     };
     trainer.element_head = 1.0;
-    // Adam moves each weight by about the learning rate a step: a few steps
-    // at 2e-4 barely move the head.
-    trainer.learning_rate = 2e-3;
     let first = trainer.step(&batch);
     let mut last = first;
     for _ in 0..15 {
         last = trainer.step(&batch);
     }
-    assert!(first.elements > 1.0 && last.elements < first.elements * 0.9, "cross-entropy {} then {}", first.elements, last.elements);
+    // At the network's own pace the head's cross-entropy fell 2 % in these
+    // steps; at its faster pace (`HEAD_PACE`) about 10 %.
+    assert!(first.elements > 1.0 && last.elements < first.elements * 0.95, "cross-entropy {} then {}", first.elements, last.elements);
     // What ships has no head and paints exactly as the network that has one.
     let shipped = trainer.generator.clone().without_element_head();
     let config = model::GeneratorConfig { element_head: 0, ..trainer.config.clone() };
