@@ -41,7 +41,7 @@ pub struct Stage {
     pub element_balance: f32,
     /// The generator's residual blocks in this stage (written only when
     /// there are some).
-    #[serde(default, skip_serializing_if = "is_none")]
+    #[serde(default, skip_serializing_if = "is_zero_count")]
     pub blocks: usize,
     /// The weight of the element head's cross-entropy (0: no head; written
     /// only when not 0).
@@ -61,7 +61,7 @@ fn is_zero(value: &f32) -> bool {
     *value == 0.0
 }
 
-fn is_none(count: &usize) -> bool {
+pub(crate) fn is_zero_count(count: &usize) -> bool {
     *count == 0
 }
 

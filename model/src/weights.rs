@@ -73,16 +73,12 @@ pub struct ManifestConfig {
     #[serde(default = "first_version")]
     pub version: u32,
     /// Residual blocks; manifests of networks without them leave it out.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "crate::card::is_zero_count")]
     pub blocks: usize,
 }
 
 fn first_version() -> u32 {
     1
-}
-
-fn is_zero(blocks: &usize) -> bool {
-    *blocks == 0
 }
 
 /// The weight file's name beside its manifest.

@@ -329,13 +329,19 @@ pub fn run_config(dir: &Path) -> Result<GeneratorConfig, String> {
 
 /// The generator of the checkpoint in `dir`, on `device`. `config` may add
 /// residual blocks to the checkpoint's network (they start as the identity,
-/// so the network paints as it did) and an element head.
+/// so the network paints as it did) and an element head; anything else the
+/// file lacks is an error.
 pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> Result<Generator, String> {
     let path = dir.join("generator.bpk");
+    let saved = run_config(dir)?;
     let mut generator = config.init(device);
     let mut store = BurnpackStore::from_file(&path).allow_partial(true);
     let result = generator.load_from(&mut store).map_err(|e| format!("{}: {e}", path.display()))?;
-    let added = |name: &&str| name.starts_with("blocks.") || name.starts_with("element_head.");
+    let added_block = |name: &str| {
+        let index = name.strip_prefix("blocks.").and_then(|rest| rest.split('.').next()).and_then(|i| i.parse::<usize>().ok());
+        index.is_some_and(|i| i >= saved.blocks)
+    };
+    let added = |name: &&str| added_block(name) || (saved.element_head == 0 && name.starts_with("element_head."));
     let misfits: Vec<&str> = result.missing.iter().map(|(name, _)| name.as_str()).filter(|name| !added(name)).collect();
     if !misfits.is_empty() || !result.errors.is_empty() {
         return Err(format!("{}: does not fit the network (missing {misfits:?}, errors {:?})", path.display(), result.errors));
@@ -432,7 +438,7 @@ impl Trainer {
     /// `batch` split across the devices as evenly as it goes (no device gets
     /// an empty share).
     fn shards(&self, batch: &Batch) -> Vec<Shard> {
-        let pairs = batch.doodles.dims()[0];
+        let [pairs, _, height, width] = batch.paintings.dims();
         let parts = self.devices.len().min(pairs);
         let mut start = 0;
         (0..parts)
@@ -442,12 +448,10 @@ impl Trainer {
                 start += len;
                 let device = self.devices[part].clone();
                 let l1_weights = (self.element_balance > 0.0).then(|| {
-                    let [_, _, height, width] = batch.paintings.dims();
                     let values: Vec<f32> = batch.elements[range.clone()].iter().flat_map(|shows| l1_weights(shows, self.element_balance)).collect();
                     Tensor::from_data(TensorData::new(values, [len, 1, height, width]), &device)
                 });
                 let elements = (self.element_head > 0.0).then(|| {
-                    let [_, _, height, width] = batch.paintings.dims();
                     let values: Vec<f32> = batch.elements[range.clone()].iter().flat_map(|shows| quarter_one_hot(shows, width)).collect();
                     Tensor::from_data(TensorData::new(values, [len, Element::ALL.len(), height / 4, width / 4]), &device)
                 });
@@ -481,7 +485,11 @@ impl Trainer {
         let generator = &self.generator;
         let fakes = on_each(&shards, |_, shard| {
             let generator = generator.clone().fork(&shard.device);
-            let (fake, elements) = generator.forward_with_elements(shard.doodles.clone(), style);
+            // The head's logits only when this stage trains it.
+            let (fake, elements) = match shard.elements {
+                Some(_) => generator.forward_with_elements(shard.doodles.clone(), style),
+                None => (generator.forward(shard.doodles.clone(), style), None),
+            };
             (generator, fake, elements)
         });
 

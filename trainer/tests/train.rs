@@ -3,7 +3,7 @@
 mod common;
 
 use burn::prelude::Tensor;
-use common::{initialising, seeded_trainer};
+use common::{initialising, resumed, seeded_trainer};
 use model::{Device, Style};
 use trainer::train::{Batch, Growth, Trainer};
 
@@ -65,10 +65,7 @@ fn a_checkpoint_resumes_the_same_run() {
         trainer.step(&batch);
     }
     trainer.save(&dir).unwrap();
-    let mut resumed = {
-        let _only_us = initialising();
-        Trainer::resume(8, &dir, &[device.clone()], Growth::default()).unwrap()
-    };
+    let mut resumed = resumed(&dir, &[device.clone()], Growth::default()).unwrap();
     assert_eq!(resumed.progress, trainer.progress);
     assert_eq!(resumed.config, trainer.config);
     // The same steps from the same state give the same losses. The second
@@ -91,10 +88,7 @@ fn residual_blocks_added_to_a_run_start_as_the_identity_and_then_learn() {
     let mut trainer = seeded_trainer(3, &[device.clone()]);
     trainer.step(&batch);
     trainer.save(&dir).unwrap();
-    let mut grown = {
-        let _only_us = initialising();
-        Trainer::resume(8, &dir, &[device.clone()], Growth { blocks: Some(2), ..Growth::default() }).unwrap()
-    };
+    let mut grown = resumed(&dir, &[device.clone()], Growth { blocks: Some(2), ..Growth::default() }).unwrap();
     assert_eq!(grown.config.blocks, 2);
     let paint = |trainer: &Trainer| trainer.generator.forward(batch.doodles.clone(), Style::Autumn.index());
     let difference = |a: Tensor<4>, b: Tensor<4>| model::inference::scalar((a - b).abs().max());
@@ -106,13 +100,15 @@ fn residual_blocks_added_to_a_run_start_as_the_identity_and_then_learn() {
     // The same three steps from the same state: only the blocks can differ.
     let learnt = difference(paint(&grown), paint(&trainer));
     assert!(learnt > 1e-3, "the blocks never learn: {learnt}");
+    // Blocks the run's config.json names must be in its file: only growing excuses them.
+    std::fs::write(dir.join("config.json"), serde_json::to_string(&grown.config).unwrap()).unwrap();
+    assert!(resumed(&dir, &[device.clone()], Growth::default()).is_err(), "blocks missing from the file were made up");
     // Saved with the blocks, the run resumes with them; they cannot be taken away.
     grown.save(&dir).unwrap();
-    let _only_us = initialising();
-    let resumed = Trainer::resume(8, &dir, &[device.clone()], Growth::default()).unwrap();
-    assert_eq!(resumed.config.blocks, 2);
-    assert!(difference(paint(&resumed), paint(&grown)) < 1e-6);
-    assert!(Trainer::resume(8, &dir, &[device.clone()], Growth { blocks: Some(1), ..Growth::default() }).is_err());
+    let again = resumed(&dir, &[device.clone()], Growth::default()).unwrap();
+    assert_eq!(again.config.blocks, 2);
+    assert!(difference(paint(&again), paint(&grown)) < 1e-6);
+    assert!(resumed(&dir, &[device.clone()], Growth { blocks: Some(1), ..Growth::default() }).is_err());
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -140,19 +140,15 @@ fn run() -> Result<(), String> {
             // The share of the time training waited for the painters: above
             // zero, more painter threads (or cores) would train faster.
             let waiting = feed.waited().as_secs_f64() / seconds;
-            let line = serde_json::json!({
+            let mut line = serde_json::json!({
                 "step": trainer.progress.step, "images_seen": trainer.progress.images_seen,
                 "loss_d": losses.discriminator, "loss_adv": losses.adversarial, "l1": losses.l1,
                 "images_per_second": (rate * 10.0).round() / 10.0,
                 "waiting_for_pairs": (waiting * 100.0).round() / 100.0,
             });
-            let line = match line {
-                serde_json::Value::Object(mut fields) if element_head => {
-                    fields.insert("elements".into(), losses.elements.into());
-                    serde_json::Value::Object(fields)
-                }
-                line => line,
-            };
+            if element_head {
+                line["elements"] = losses.elements.into();
+            }
             eprintln!("{line}");
             writeln!(log, "{line}").map_err(|e| e.to_string())?;
         }

@@ -5,7 +5,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use burn::store::{BurnpackStore, ModuleSnapshot};
 use model::{Device, GeneratorConfig, Style};
-use trainer::train::Trainer;
+use trainer::train::{Growth, Trainer};
 
 /// burn's seed is global to the process and tests run on parallel threads: no
 /// two tests may draw initial weights at the same time.
@@ -25,6 +25,13 @@ pub fn seeded_trainer(seed: u64, devices: &[Device]) -> Trainer {
     let _ = model::weights::to_bytes(&trainer.generator);
     let _ = trainer.discriminator.clone().save_into(&mut BurnpackStore::from_bytes(None));
     trainer
+}
+
+/// The run checkpointed in `dir`, resumed on `devices` as `grow` says
+/// (holding the initialisation lock: parts it adds draw initial weights).
+pub fn resumed(dir: &std::path::Path, devices: &[Device], grow: Growth) -> Result<Trainer, String> {
+    let _only_us = initialising();
+    Trainer::resume(8, dir, devices, grow)
 }
 
 pub fn config() -> GeneratorConfig {
