@@ -47,12 +47,16 @@ pub struct Stage {
     /// only when not 0).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub element_head: f32,
+    /// Whether the generator read what the doodle's lines enclose (written
+    /// only when it did).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enclosure: bool,
 }
 
 impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
-        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.hardware.clone());
+        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.enclosure, s.hardware.clone());
         settings(self) == settings(other)
     }
 }
@@ -223,21 +227,23 @@ impl ModelCard {
         let balance = self.training.stages.iter().any(|s| s.element_balance != 0.0);
         let blocks = self.training.stages.iter().any(|s| s.blocks != 0);
         let element_head = self.training.stages.iter().any(|s| s.element_head != 0.0);
+        let enclosure = self.training.stages.iter().any(|s| s.enclosure);
         md += "| stage | image size | batch | learning rate |";
         md += if l1_weights { " L1 weight |" } else { "" };
         md += if balance { " element balance |" } else { "" };
         md += if blocks { " residual blocks |" } else { "" };
         md += if element_head { " element head |" } else { "" };
+        md += if enclosure { " enclosure |" } else { "" };
         md += " steps | hours |";
         md += if per_stage { " on |" } else { "" };
         md += "\n|";
-        let optional = [per_stage, l1_weights, balance, blocks, element_head];
+        let optional = [per_stage, l1_weights, balance, blocks, element_head, enclosure];
         md += &" --- |".repeat(6 + optional.iter().filter(|&&shown| shown).count());
         md += "\n";
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {:e} |{}{}{}{} {}..{} | {:.2} |{}\n",
+                "| {} | {} | {} | {:e} |{}{}{}{}{} {}..{} | {:.2} |{}\n",
                 i + 1,
                 stage.size,
                 stage.batch,
@@ -246,6 +252,7 @@ impl ModelCard {
                 if balance { format!(" {} |", stage.element_balance) } else { String::new() },
                 if blocks { format!(" {} |", stage.blocks) } else { String::new() },
                 if element_head { format!(" {} |", stage.element_head) } else { String::new() },
+                if enclosure { format!(" {} |", if stage.enclosure { "read" } else { "-" }) } else { String::new() },
                 from,
                 stage.until_step,
                 stage.seconds / 3600.0,

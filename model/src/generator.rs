@@ -50,6 +50,10 @@ pub struct GeneratorConfig {
     /// what a doodle's lines enclose; shipped networks leave it out.
     #[config(default = 0)]
     pub element_head: usize,
+    /// The first convolution also reads what the doodle's lines enclose
+    /// (the input's fourth channel, [`crate::enclosure`]).
+    #[config(default = false)]
+    pub enclosure: bool,
 }
 
 impl GeneratorConfig {
@@ -59,6 +63,7 @@ impl GeneratorConfig {
         let mut fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).map_err(|e| e.to_string())?;
         fields.entry("blocks").or_insert(0.into());
         fields.entry("element_head").or_insert(0.into());
+        fields.entry("enclosure").or_insert(false.into());
         serde_json::from_value(fields.into()).map_err(|e| e.to_string())
     }
 }
@@ -245,6 +250,9 @@ pub struct Generator {
     blocks: Vec<Block>,
     /// Training only: element logits from the quarter-size decoder level.
     element_head: Option<Conv2d>,
+    /// The first convolution's weights for the enclosure channel (its bias
+    /// is the doodle's convolution's).
+    enclosure: Option<Conv2d>,
     out: Up,
     /// Version 2: the 3x3 convolution of the doodle added to the output.
     out_doodle: Option<Conv2d>,
@@ -276,20 +284,23 @@ fn tanh(x: Tensor<4>) -> Tensor<4> {
 /// per-channel path for 3 input channels that does not vectorise at stride 2:
 /// that one convolution took a fifth of a painting.
 fn first_conv(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    first_conv_of(conv.weight.val(), conv.bias.as_ref().map(|bias| bias.val()), x)
+}
+
+fn first_conv_of(weight: Tensor<4>, bias: Option<Tensor<1>>, x: Tensor<4>) -> Tensor<4> {
     let [batch, channels, height, width] = x.dims();
     // [b, c, y, dy, x, dx] -> [b, c, dy, dx, y, x]: channel c*4 + dy*2 + dx.
     let blocks = x
         .reshape([batch, channels, height / 2, 2, width / 2, 2])
         .permute([0, 1, 3, 5, 2, 4])
         .reshape([batch, channels * 4, height / 2, width / 2]);
-    let weight = conv.weight.val();
     let [out, _, kernel, _] = weight.dims();
     // Kernel row 2*ky + dy, column 2*kx + dx, in the same channel order.
     let weight = weight
         .reshape([out, channels, kernel / 2, 2, kernel / 2, 2])
         .permute([0, 1, 3, 5, 2, 4])
         .reshape([out, channels * 4, kernel / 2, kernel / 2]);
-    conv2d(blocks, weight, conv.bias.as_ref().map(|bias| bias.val()), ConvOptions::new([1, 1], [0, 0], [1, 1], 1))
+    conv2d(blocks, weight, bias, ConvOptions::new([1, 1], [0, 0], [1, 1], 1))
 }
 
 fn down_conv(version: u32, channels_in: usize, channels_out: usize, device: &Device) -> Conv2d {
@@ -346,7 +357,9 @@ impl GeneratorConfig {
         let quarter = widths[1];
         let small = Initializer::KaimingUniform { gain: 1.0 / (3.0f64.sqrt() * f64::from(HEAD_PACE)), fan_out_only: false };
         let element_head = (self.element_head > 0).then(|| Conv2dConfig::new([quarter, self.element_head], [1, 1]).with_initializer(small).init(device));
-        Generator { downs, ups, blocks, element_head, out, out_doodle, styles: self.styles, version: self.version }
+        // Zero: a trained network that grows it paints as it did.
+        let enclosure = self.enclosure.then(|| Conv2dConfig::new([1, widths[0]], [4, 4]).with_bias(false).with_initializer(Initializer::Zeros).init(device));
+        Generator { downs, ups, blocks, element_head, enclosure, out, out_doodle, styles: self.styles, version: self.version }
     }
 }
 
@@ -356,16 +369,24 @@ impl Generator {
         self.styles
     }
 
-    /// `doodle`: `[batch, 3, 256, 256]` in `[-1, 1]`. Returns the painting, same
-    /// shape and range. `style` must be below [`Self::styles`].
-    pub fn forward(&self, doodle: Tensor<4>, style: impl Into<StyleMix>) -> Tensor<4> {
-        self.paint(doodle, style.into(), false).0
+    /// `input`: `[batch, 4, 256, 256]`, the doodle in `[-1, 1]` and what
+    /// its lines enclose ([`crate::inference::doodles_to_tensor`]); a
+    /// network that does not read the enclosure takes the doodle alone too
+    /// (`[batch, 3, ..]`). Returns the painting, `[batch, 3, 256, 256]` in
+    /// `[-1, 1]`. `style` must be below [`Self::styles`].
+    pub fn forward(&self, input: Tensor<4>, style: impl Into<StyleMix>) -> Tensor<4> {
+        self.paint(input, style.into(), false).0
+    }
+
+    /// Whether the network reads what the doodle's lines enclose.
+    pub fn reads_enclosure(&self) -> bool {
+        self.enclosure.is_some()
     }
 
     /// [`Self::forward`], and the element head's logits (`[batch, classes,
     /// size / 4, size / 4]`) if the network has one.
-    pub fn forward_with_elements(&self, doodle: Tensor<4>, style: impl Into<StyleMix>) -> (Tensor<4>, Option<Tensor<4>>) {
-        self.paint(doodle, style.into(), true)
+    pub fn forward_with_elements(&self, input: Tensor<4>, style: impl Into<StyleMix>) -> (Tensor<4>, Option<Tensor<4>>) {
+        self.paint(input, style.into(), true)
     }
 
     /// This network without its element head: what is shipped.
@@ -373,9 +394,12 @@ impl Generator {
         Self { element_head: None, ..self }
     }
 
-    fn paint(&self, doodle: Tensor<4>, style: StyleMix, with_elements: bool) -> (Tensor<4>, Option<Tensor<4>>) {
+    fn paint(&self, input: Tensor<4>, style: StyleMix, with_elements: bool) -> (Tensor<4>, Option<Tensor<4>>) {
         assert!(style.from < self.styles && style.to < self.styles, "styles {style:?} of {}", self.styles);
         assert!((0.0..=1.0).contains(&style.amount), "blend amount {} outside 0..=1", style.amount);
+        let channels = input.dims()[1];
+        assert!(channels == 4 || (channels == 3 && self.enclosure.is_none()), "{channels} input channels: the doodle and its enclosure are 4");
+        let doodle = input.clone().narrow(1, 0, 3);
         let mut skips = Vec::with_capacity(self.downs.len());
         let mut elements = None;
         let mut x = doodle.clone();
@@ -385,8 +409,17 @@ impl Generator {
                 // first one is cut into blocks, which needs its padding done.
                 (1, 0) => first_conv(&down.conv, x.pad((1, 1, 1, 1), PadMode::Constant(0.0))),
                 (1, _) => down.conv.forward(x),
-                // Beyond the doodle's edge lies more blank paper (white is 1).
-                (_, 0) => first_conv(&down.conv, x.pad((1, 1, 1, 1), PadMode::Constant(1.0))),
+                // Beyond the doodle's edge lies more blank paper (white is 1),
+                // which encloses nothing (0).
+                (_, 0) => match &self.enclosure {
+                    None => first_conv(&down.conv, doodle.clone().pad((1, 1, 1, 1), PadMode::Constant(1.0))),
+                    Some(enclosure) => {
+                        let inside = input.clone().narrow(1, 3, 1).pad((1, 1, 1, 1), PadMode::Constant(0.0));
+                        let x = Tensor::cat(vec![doodle.clone().pad((1, 1, 1, 1), PadMode::Constant(1.0)), inside], 1);
+                        let weight = Tensor::cat(vec![down.conv.weight.val(), enclosure.weight.val()], 1);
+                        first_conv_of(weight, down.conv.bias.as_ref().map(|bias| bias.val()), x)
+                    }
+                },
                 _ => down.conv.forward(reflect(x)),
             };
             if let Some(norm) = &down.norm {

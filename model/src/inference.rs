@@ -30,7 +30,7 @@ impl Inference {
             (IMAGE_SIZE, IMAGE_SIZE),
             "the generator takes {IMAGE_SIZE}x{IMAGE_SIZE} doodles"
         );
-        let input = images_to_tensor(std::slice::from_ref(doodle), &self.device);
+        let input = doodles_to_tensor(std::slice::from_ref(doodle), &self.device);
         // Back to HWC so the read-back is already in pixel order.
         self.generator
             .forward(input, style)
@@ -63,6 +63,27 @@ pub fn images_to_tensor(images: &[RgbImage], device: &Device) -> Tensor<4> {
         .flat_map(|image| image.pixels.iter().map(|&v| v as f32 / 127.5 - 1.0))
         .collect();
     Tensor::<4>::from_data(TensorData::new(floats, [images.len(), size, size, 3]), device)
+        .permute([0, 3, 1, 2])
+}
+
+/// The network's input: square RGB doodles of one size -> `[n, 4, h, w]`,
+/// each doodle in `[-1, 1]` and, as a fourth channel, what its lines enclose
+/// ([`crate::enclosure::enclosed`]: 1 inside, 0 elsewhere).
+pub fn doodles_to_tensor(doodles: &[RgbImage], device: &Device) -> Tensor<4> {
+    let size = doodles[0].width;
+    let floats: Vec<f32> = doodles
+        .iter()
+        .flat_map(|doodle| {
+            let inside = crate::enclosure::enclosed(doodle);
+            doodle
+                .pixels
+                .chunks_exact(3)
+                .zip(inside)
+                .flat_map(|(rgb, inside)| [rgb[0], rgb[1], rgb[2]].map(|v| v as f32 / 127.5 - 1.0).into_iter().chain([inside]))
+                .collect::<Vec<f32>>()
+        })
+        .collect();
+    Tensor::<4>::from_data(TensorData::new(floats, [doodles.len(), size, size, 4]), device)
         .permute([0, 3, 1, 2])
 }
 

@@ -2,6 +2,7 @@
 //! burn's flex CPU backend and on wgpu (WebGPU in the browser).
 
 pub mod card;
+pub mod enclosure;
 pub mod generator;
 pub mod inference;
 #[cfg(feature = "png")]

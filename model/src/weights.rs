@@ -75,6 +75,10 @@ pub struct ManifestConfig {
     /// Residual blocks; manifests of networks without them leave it out.
     #[serde(default, skip_serializing_if = "crate::card::is_zero_count")]
     pub blocks: usize,
+    /// Whether the network reads what the doodle's lines enclose; manifests
+    /// of networks that do not leave it out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enclosure: bool,
 }
 
 fn first_version() -> u32 {
@@ -98,6 +102,7 @@ impl Manifest {
                 widths: config.widths.clone(),
                 version: config.version,
                 blocks: config.blocks,
+                enclosure: config.enclosure,
             },
             styles: crate::Style::ALL.iter().map(|s| s.id().to_string()).collect(),
         }
@@ -119,6 +124,7 @@ impl Manifest {
             .with_widths(self.config.widths.clone())
             .with_version(self.config.version)
             .with_blocks(self.config.blocks)
+            .with_enclosure(self.config.enclosure)
     }
 
     /// Checks that `bytes` are the file this manifest lists.

@@ -143,7 +143,7 @@ fn manifest_catches_truncated_and_altered_files() {
         bytes: file.len() as u64,
         sha256: sha256_hex(&file),
         trained: false,
-        config: ManifestConfig { styles: 6, widths: vec![16, 32, 64, 128, 128, 128], version: 2, blocks: 0 },
+        config: ManifestConfig { styles: 6, widths: vec![16, 32, 64, 128, 128, 128], version: 2, blocks: 0, enclosure: false },
         styles: Style::ALL.iter().map(|s| s.id().to_string()).collect(),
     };
     assert_eq!(manifest.verify(&file), Ok(()));
@@ -154,6 +154,18 @@ fn manifest_catches_truncated_and_altered_files() {
     let json = serde_json::to_string(&manifest).unwrap();
     assert_eq!(Manifest::parse(&json).unwrap(), manifest);
     assert!(matches!(Manifest::parse("{\"file\": 3}"), Err(WeightsError::Manifest(_))));
+}
+
+#[test]
+fn a_manifest_says_whether_the_network_reads_the_enclosure_and_older_ones_do_not() {
+    let config = GeneratorConfig::new(Style::ALL.len()).with_enclosure(true);
+    let json = serde_json::to_string(&Manifest::new(&config, b"weights", true)).unwrap();
+    assert!(json.contains("\"enclosure\":true"), "{json}");
+    assert_eq!(Manifest::parse(&json).unwrap().generator_config(), config);
+    // Manifests of networks that do not read it leave it out, as the ones shipped before it did.
+    let json = serde_json::to_string(&Manifest::new(&GeneratorConfig::new(Style::ALL.len()), b"weights", true)).unwrap();
+    assert!(!json.contains("enclosure"), "{json}");
+    assert!(!Manifest::parse(&json).unwrap().generator_config().enclosure);
 }
 
 #[test]

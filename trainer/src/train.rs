@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use model::card::Stage;
 use model::generator::{Generator, GeneratorConfig};
-use model::inference::{images_to_tensor, scalar};
+use model::inference::{doodles_to_tensor, images_to_tensor, scalar};
 use model::{RgbImage, Style};
 use scene::{Doodler, Element, Scene, render_doodle_by, render_painting_and_elements};
 
@@ -136,7 +136,7 @@ impl Pairs {
     /// The pairs as tensors on `device`.
     pub fn to_batch(&self, device: &Device) -> Batch {
         Batch {
-            doodles: images_to_tensor(&self.doodles, device),
+            doodles: doodles_to_tensor(&self.doodles, device),
             paintings: images_to_tensor(&self.paintings, device),
             elements: self.elements.clone(),
             style: self.style,
@@ -146,6 +146,8 @@ impl Pairs {
 
 /// A batch of training pairs in `[-1, 1]`, all in one style.
 pub struct Batch {
+    /// The network's input: the doodles and what their lines enclose
+    /// ([`doodles_to_tensor`]).
     pub doodles: Tensor<4>,
     pub paintings: Tensor<4>,
     /// What each painting's pixels show, row by row.
@@ -329,8 +331,8 @@ pub fn run_config(dir: &Path) -> Result<GeneratorConfig, String> {
 
 /// The generator of the checkpoint in `dir`, on `device`. `config` may add
 /// residual blocks to the checkpoint's network (they start as the identity,
-/// so the network paints as it did) and an element head; anything else the
-/// file lacks is an error.
+/// so the network paints as it did), an element head and the enclosure's
+/// weights (zero: the same); anything else the file lacks is an error.
 pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> Result<Generator, String> {
     let path = dir.join("generator.bpk");
     let saved = run_config(dir)?;
@@ -341,7 +343,9 @@ pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> 
         let index = name.strip_prefix("blocks.").and_then(|rest| rest.split('.').next()).and_then(|i| i.parse::<usize>().ok());
         index.is_some_and(|i| i >= saved.blocks)
     };
-    let added = |name: &&str| added_block(name) || (saved.element_head == 0 && name.starts_with("element_head."));
+    let added = |name: &&str| {
+        added_block(name) || (saved.element_head == 0 && name.starts_with("element_head.")) || (!saved.enclosure && name.starts_with("enclosure."))
+    };
     let misfits: Vec<&str> = result.missing.iter().map(|(name, _)| name.as_str()).filter(|name| !added(name)).collect();
     if !misfits.is_empty() || !result.errors.is_empty() {
         return Err(format!("{}: does not fit the network (missing {misfits:?}, errors {:?})", path.display(), result.errors));
@@ -376,13 +380,17 @@ fn on_each<R: Send>(shards: &[Shard], work: impl Fn(usize, &Shard) -> R + Sync) 
     })
 }
 
-/// What a resumed run adds to its checkpoint's network.
+/// What a resumed run adds to its checkpoint's network (or takes away).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Growth {
-    /// Residual blocks in all (at least the checkpoint's).
+    /// Residual blocks in all: more than the checkpoint's start as the
+    /// identity; fewer drop the last ones (the network then paints otherwise).
     pub blocks: Option<usize>,
     /// An element head, if the network has none.
     pub element_head: bool,
+    /// The first convolution's weights for what the doodle's lines enclose
+    /// (zero at first, so the network paints as it did).
+    pub enclosure: bool,
 }
 
 pub struct Trainer {
@@ -477,7 +485,8 @@ impl Trainer {
     pub fn step(&mut self, batch: &Batch) -> Losses {
         let shards = self.shards(batch);
         let style = batch.style.index();
-        let pair = |doodles: &Tensor<4>, painting: Tensor<4>| Tensor::cat(vec![doodles.clone(), painting], 1);
+        // The discriminator judges a painting beside its doodle's lines.
+        let pair = |doodles: &Tensor<4>, painting: Tensor<4>| Tensor::cat(vec![doodles.clone().narrow(1, 0, 3), painting], 1);
 
         // The generator paints each shard once: the discriminator's step
         // sees its paintings detached, the generator's step differentiates
@@ -573,20 +582,18 @@ impl Trainer {
     /// Resumes the run checkpointed in `dir`, with the network's shape it was
     /// saved with, on `devices` (any backend and number: a checkpoint does not
     /// say where it was made).
-    /// `grow` may add residual blocks (they start as the identity) and an
-    /// element head to the checkpoint's network.
+    /// `grow` may add residual blocks (they start as the identity) or take
+    /// them away, and add an element head and the enclosure's weights.
     pub fn resume(discriminator_width: usize, dir: &Path, devices: &[Device], grow: Growth) -> Result<Self, String> {
         let mut config = run_config(dir)?;
-        match grow.blocks {
-            Some(blocks) if blocks < config.blocks => {
-                return Err(format!("the run has {} residual blocks: they can be added, not taken away", config.blocks));
-            }
-            Some(blocks) => config.blocks = blocks,
-            None => {}
+        // Blocks taken away leave their weights unread in the file.
+        if let Some(blocks) = grow.blocks {
+            config.blocks = blocks;
         }
         if grow.element_head {
             config.element_head = Element::ALL.len();
         }
+        config.enclosure |= grow.enclosure;
         let mut trainer = Self::new(&config, discriminator_width, devices);
         trainer.generator = load_generator(&config, dir, trainer.device())?;
         let mut store = BurnpackStore::from_file(dir.join("discriminator.bpk"));

@@ -103,12 +103,45 @@ fn residual_blocks_added_to_a_run_start_as_the_identity_and_then_learn() {
     // Blocks the run's config.json names must be in its file: only growing excuses them.
     std::fs::write(dir.join("config.json"), serde_json::to_string(&grown.config).unwrap()).unwrap();
     assert!(resumed(&dir, &[device.clone()], Growth::default()).is_err(), "blocks missing from the file were made up");
-    // Saved with the blocks, the run resumes with them; they cannot be taken away.
+    // Saved with the blocks, the run resumes with them.
     grown.save(&dir).unwrap();
     let again = resumed(&dir, &[device.clone()], Growth::default()).unwrap();
     assert_eq!(again.config.blocks, 2);
     assert!(difference(paint(&again), paint(&grown)) < 1e-6);
-    assert!(resumed(&dir, &[device.clone()], Growth { blocks: Some(1), ..Growth::default() }).is_err());
+    // Taken away, a block no longer paints.
+    let fewer = resumed(&dir, &[device.clone()], Growth { blocks: Some(1), ..Growth::default() }).unwrap();
+    assert_eq!(fewer.config.blocks, 1);
+    assert!(difference(paint(&fewer), paint(&grown)) > 1e-4, "the second block still paints");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_enclosure_added_to_a_run_starts_silent_and_then_learns() {
+    let device = Device::flex().autodiff();
+    let dir = std::env::temp_dir().join(format!("doodle-enclosure-test-{}", std::process::id()));
+    let batch = Batch::render(&[3, 4], Style::Autumn, 64, &device);
+    let enclosed = model::inference::scalar(batch.doodles.clone().narrow(1, 3, 1).sum());
+    assert!(enclosed > 10.0, "the test's doodles enclose {enclosed} pixels");
+    let mut trainer = seeded_trainer(4, &[device.clone()]);
+    trainer.step(&batch);
+    trainer.save(&dir).unwrap();
+    let mut grown = resumed(&dir, &[device.clone()], Growth { enclosure: true, ..Growth::default() }).unwrap();
+    assert!(grown.config.enclosure && grown.generator.reads_enclosure());
+    let paint = |trainer: &Trainer| trainer.generator.forward(batch.doodles.clone(), Style::Autumn.index());
+    let difference = |a: Tensor<4>, b: Tensor<4>| model::inference::scalar((a - b).abs().max());
+    assert!(difference(paint(&grown), paint(&trainer)) < 1e-6, "the enclosure changes the painting before training");
+    for _ in 0..3 {
+        grown.step(&batch);
+        trainer.step(&batch);
+    }
+    // The same three steps from the same state: only the enclosure's weights can differ.
+    let learnt = difference(paint(&grown), paint(&trainer));
+    assert!(learnt > 1e-3, "the enclosure is never read: {learnt}");
+    // Saved with it, the run resumes reading it.
+    grown.save(&dir).unwrap();
+    let again = resumed(&dir, &[device.clone()], Growth::default()).unwrap();
+    assert!(again.config.enclosure);
+    assert!(difference(paint(&again), paint(&grown)) < 1e-6);
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -37,7 +37,8 @@ fn main() {
     let mut networks = vec![(format!("shipped (version {})", manifest.config.version), shipped)];
     if manifest.generator_config() != current {
         let blocks = if current.blocks == 0 { String::new() } else { format!(", {} residual blocks", current.blocks) };
-        networks.push((format!("the run's shape (version {}{blocks}, untrained)", current.version), current.init(&device)));
+        let enclosure = if current.enclosure { ", reads the enclosure" } else { "" };
+        networks.push((format!("the run's shape (version {}{blocks}{enclosure}, untrained)", current.version), current.init(&device)));
     }
     let doodle = RgbImage {
         width: IMAGE_SIZE,

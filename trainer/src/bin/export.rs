@@ -101,15 +101,19 @@ fn run() -> Result<(), String> {
     // Step s trains on seeds s * batch .. (s + 1) * batch.
     let training_seeds_end = progress.stages.iter().map(|s| s.until_step * s.batch).max().unwrap_or(0);
     let train = "cargo run -p trainer --release --bin train --";
+    let mut blocks_before = 0;
     let mut reproduce: Vec<String> = progress
         .stages
         .iter()
         .map(|s| {
             let l1 = if s.l1_weight == model::card::default_l1_weight() { String::new() } else { format!(" --l1-weight {}", s.l1_weight) };
             let balance = if s.element_balance == 0.0 { String::new() } else { format!(" --element-balance {}", s.element_balance) };
-            let blocks = if s.blocks == 0 { String::new() } else { format!(" --blocks {}", s.blocks) };
+            // Blocks are kept on resuming: the flag says when they change.
+            let blocks = if s.blocks == blocks_before { String::new() } else { format!(" --blocks {}", s.blocks) };
+            blocks_before = s.blocks;
             let head = if s.element_head == 0.0 { String::new() } else { format!(" --element-head {}", s.element_head) };
-            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{balance}{blocks}{head} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
+            let enclosure = if s.enclosure { " --enclosure" } else { "" };
+            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{balance}{blocks}{head}{enclosure} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
         .collect();
     reproduce.push(format!(
@@ -222,8 +226,9 @@ fn architecture(config: &GeneratorConfig, size: u32) -> String {
         0 => String::new(),
         n => format!(", {n} residual blocks (two 3x3 convolutions each) at {0}x{0} after the first level up", size >> (config.widths.len() - 1)),
     };
+    let input = if config.enclosure { "the doodle and what its lines enclose (pixels no path from the page's edge reaches without crossing a line, gaps up to 6 px closed) in" } else { "the doodle in" };
     format!(
-        "pix2pix U-Net, layers version {}: {} strided 4x4 convolutions down ({size} to {}), {up} with skip connections{blocks}, {padding}, instance norm with a learnt scale and shift per style (conditional instance norm), tanh output; widths {:?}",
+        "pix2pix U-Net, layers version {}: {input}, {} strided 4x4 convolutions down ({size} to {}), {up} with skip connections{blocks}, {padding}, instance norm with a learnt scale and shift per style (conditional instance norm), tanh output; widths {:?}",
         config.version,
         config.widths.len(),
         size >> config.widths.len(),

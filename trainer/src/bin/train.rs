@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--enclosure] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -63,8 +63,8 @@ struct Args {
     /// power of minus this (0: every pixel alike).
     #[arg(long, default_value_t = 0.0)]
     element_balance: f32,
-    /// Residual blocks in the generator: a new run's, or more for a resumed
-    /// run (they start as the identity, so it paints as it did).
+    /// Residual blocks in the generator: a new run's, or for a resumed run
+    /// more (they start as the identity, so it paints as it did) or fewer.
     #[arg(long)]
     blocks: Option<usize>,
     /// Weight of the element head's cross-entropy: above 0, the generator
@@ -72,6 +72,10 @@ struct Args {
     /// (a training-only head; added to a resumed run that has none).
     #[arg(long, default_value_t = 0.0)]
     element_head: f32,
+    /// The generator also reads what the doodle's lines enclose: a new
+    /// run's, or added to a resumed run (at zero, so it paints as it did).
+    #[arg(long)]
+    enclosure: bool,
     /// Checkpoint and validate every this many steps.
     #[arg(long, default_value_t = 200)]
     every: u64,
@@ -101,10 +105,11 @@ fn run() -> Result<(), String> {
     let element_head = args.element_head > 0.0;
     let config = GeneratorConfig::new(Style::ALL.len())
         .with_blocks(args.blocks.unwrap_or(0))
-        .with_element_head(if element_head { Element::ALL.len() } else { 0 });
+        .with_element_head(if element_head { Element::ALL.len() } else { 0 })
+        .with_enclosure(args.enclosure);
     let discriminator_width = trainer::train::DISCRIMINATOR_WIDTH;
     let mut trainer = if args.run.join("progress.json").exists() {
-        let trainer = Trainer::resume(discriminator_width, &args.run, &devices, Growth { blocks: args.blocks, element_head })?;
+        let trainer = Trainer::resume(discriminator_width, &args.run, &devices, Growth { blocks: args.blocks, element_head, enclosure: args.enclosure })?;
         eprintln!("resumed {} at step {}", args.run.display(), trainer.progress.step);
         trainer
     } else {
@@ -162,6 +167,7 @@ fn run() -> Result<(), String> {
                 element_balance: args.element_balance,
                 blocks: trainer.config.blocks,
                 element_head: args.element_head,
+                enclosure: trainer.config.enclosure,
                 until_step: trainer.progress.step,
                 seconds: training.1,
                 hardware: hardware.clone(),
