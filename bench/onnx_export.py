@@ -23,6 +23,11 @@ from safetensors import safe_open
 # they differ only in summation order (1e-3 is a quarter of a pixel level).
 TOLERANCE = 1e-3
 
+# The enclosure's weights count this many times what burn stores
+# (`ENCLOSURE_PACE` in model/src/generator.rs; the check below catches a
+# mismatch).
+ENCLOSURE_PACE = 10.0
+
 
 class Graph:
     def __init__(self, weights):
@@ -87,13 +92,28 @@ class Graph:
 def build(weights, config):
     """The generator's forward pass (`Generator::forward`) as an ONNX graph."""
     version, levels = config["version"], len(config["widths"])
+    enclosure = config.get("enclosure", False)
     g = Graph(weights)
-    doodle, style = "doodle", "style"
+    style = "style"
+    # The input "doodle": the doodle, and for a network that reads it, what
+    # its lines enclose as a fourth channel (`doodles_to_tensor`).
+    doodle = "doodle"
+    if enclosure:
+        ends = lambda hint, values: g.constant(hint, np.array(values, dtype=np.int64))
+        inside = g.op("Slice", [doodle, ends("starts", [3]), ends("ends", [4]), ends("axes", [1])])
+        doodle = g.op("Slice", [doodle, ends("starts", [0]), ends("ends", [3]), ends("axes", [1])])
     x, skips = doodle, []
     for level in range(levels):
         prefix = f"downs.{level}"
         if version == 1:
             x = g.conv(x, f"{prefix}.conv", stride=2, pads=(1, 1, 1, 1))
+        elif level == 0 and enclosure:
+            # Blank paper beyond the edge, which encloses nothing; one
+            # convolution over both, its weights side by side.
+            x = g.op("Concat", [g.pad(x, "constant", 1.0), g.pad(inside, "constant", 0.0)], axis=1)
+            weight = np.concatenate([weights[f"{prefix}.conv.weight"], weights["enclosure.weight"] * ENCLOSURE_PACE], axis=1)
+            inputs = [x, g.constant("first_weight", weight.astype(np.float32)), g.param(f"{prefix}.conv.bias")]
+            x = g.op("Conv", inputs, kernel_shape=[4, 4], strides=[2, 2], pads=[0, 0, 0, 0])
         else:
             # Beyond the doodle's edge lies more blank paper (white is 1).
             x = g.pad(x, "constant", 1.0) if level == 0 else g.pad(x, "reflect")
@@ -115,7 +135,7 @@ def build(weights, config):
     g.nodes[-1].output[0] = "painting"
 
     inputs = [
-        helper.make_tensor_value_info("doodle", TensorProto.FLOAT, [1, 3, 256, 256]),
+        helper.make_tensor_value_info("doodle", TensorProto.FLOAT, [1, 4 if enclosure else 3, 256, 256]),
         helper.make_tensor_value_info("style", TensorProto.INT64, []),
     ]
     outputs = [helper.make_tensor_value_info("painting", TensorProto.FLOAT, [1, 3, 256, 256])]
@@ -146,7 +166,7 @@ def main():
     print(f"wrote {path} (version {config['version']}, {path.stat().st_size} bytes); "
           f"onnxruntime {onnxruntime.__version__} against burn on the hand-drawn doodle {doodle_name!r}, "
           f"{config['styles']} styles: largest difference {worst:.2e} (tolerance {TOLERANCE:.0e})")
-    check = {"version": config["version"], "doodle": doodle_name, "styles": config["styles"], "largest_difference": worst,
+    check = {"version": config["version"], "input_channels": 4 if config.get("enclosure", False) else 3, "doodle": doodle_name, "styles": config["styles"], "largest_difference": worst,
              "tolerance": TOLERANCE, "onnxruntime": onnxruntime.__version__, "onnx_bytes": path.stat().st_size}
     (folder / "onnx-check.json").write_text(json.dumps(check, indent=2))
     if not worst <= TOLERANCE:

@@ -51,11 +51,12 @@ try {
   const rgb = rgba.filter((_, i) => i % 4 !== 3);
 
   const model = 'target/bench/generator.onnx';
+  const { input_channels: channels = 3 } = JSON.parse(await readFile(path.join(ROOT, 'target/bench/onnx-check.json'), 'utf8'));
   const peer = async (server, options) => {
     const page = await browser.newPage();
     await page.goto(`${server.url}bench/ort.html`);
     await page.waitForFunction(() => window.ready === true);
-    const info = await page.evaluate((options) => window.setUp(options), { ...options, model: `/${model}`, rgb });
+    const info = await page.evaluate((options) => window.setUp(options), { ...options, model: `/${model}`, rgb, channels });
     let style = 0;
     return { page, info, paint: () => page.evaluate((s) => window.paint(s), style++ % STYLES) };
   };

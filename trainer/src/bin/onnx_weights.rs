@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use burn::store::ModuleSnapshot;
 use burn::tensor::DType;
 use clap::Parser;
-use model::inference::images_to_tensor;
+use model::inference::doodles_to_tensor;
 use model::{Device, Style, weights};
 use safetensors::{Dtype, tensor::TensorView};
 use trainer::hand_drawn;
@@ -68,7 +68,10 @@ fn run() -> Result<(), String> {
 
     // The first hand-drawn doodle: drawn as people draw, never trained on.
     let doodle = hand_drawn::parse(hand_drawn::SET)?.into_iter().next().ok_or("the hand-drawn set is empty")?;
-    let input = images_to_tensor(&[doodle.render()], &device);
+    // The network's input: the doodle, and what its lines enclose for a
+    // network that reads it.
+    let input = doodles_to_tensor(&[doodle.render()], &device);
+    let input = if generator.reads_enclosure() { input } else { input.narrow(1, 0, 3) };
     let mut reference = vec![("doodle".to_string(), input.dims().to_vec(), le_bytes(&to_floats(input.clone())?))];
     for style in Style::ALL {
         let painting = generator.forward(input.clone(), style.index());
