@@ -1,5 +1,8 @@
 //! The generator: a pix2pix-style U-Net conditioned on a painting style.
 //!
+//! Input: the doodle, and for a network that reads it (`GeneratorConfig::
+//! enclosure`), what its lines enclose ([`crate::enclosure`]) as a fourth
+//! channel.
 //! Encoder: strided 4x4 convolutions halve the image six times (256 -> 4).
 //! Decoder: each level doubles it back, concatenating the encoder's feature map
 //! of the same size (the skip connections).
