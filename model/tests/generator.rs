@@ -186,3 +186,19 @@ fn a_seed_always_makes_the_same_weight_file() {
     assert_eq!(sha256_hex(&a), sha256_hex(&b));
     assert_ne!(a, c);
 }
+
+#[test]
+fn the_networks_input_is_the_doodle_then_what_its_lines_enclose() {
+    // A tall box's outline, 3 px wide, on a white page: columns 40 to 80, rows 20 to 110.
+    let size = 128;
+    let on_box = |x: usize, y: usize| (40..80).contains(&x) && (20..110).contains(&y) && !((43..77).contains(&x) && (23..107).contains(&y));
+    let pixels = (0..size * size).flat_map(|i| [if on_box(i % size, i / size) { 0 } else { 255 }; 3]).collect();
+    let doodle = RgbImage { width: size, height: size, pixels };
+    let input = model::inference::doodles_to_tensor(&[doodle], &device());
+    assert_eq!(input.dims(), [1, 4, size, size]);
+    let at = |channel: usize, x: usize, y: usize| input.clone().slice([0..1, channel..channel + 1, y..y + 1, x..x + 1]).into_scalar();
+    // Row y, column x: the box's line is ink (-1) in every colour, the paper white (1).
+    assert_eq!((at(0, 41, 60), at(1, 41, 60), at(2, 41, 60), at(0, 20, 60)), (-1.0, -1.0, -1.0, 1.0));
+    // Inside the box (and nowhere off it) is enclosed: the fourth channel.
+    assert_eq!((at(3, 60, 100), at(3, 44, 24), at(3, 41, 60), at(3, 20, 60), at(3, 100, 60)), (1.0, 1.0, 0.0, 0.0, 0.0));
+}
