@@ -16,6 +16,23 @@ pub struct Quality {
     pub ssim: f32,
 }
 
+/// A learning rate falling linearly from the stage's to zero, from step
+/// `from` to step `to` (pix2pix's second half): by absolute steps, so a run
+/// stopped and resumed on the way goes on where it was.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct Decay {
+    pub from: u64,
+    pub to: u64,
+}
+
+impl Decay {
+    /// The learning rate of the step after `step`, from the stage's `rate`.
+    pub fn rate(&self, rate: f64, step: u64) -> f64 {
+        let left = self.to.saturating_sub(step.max(self.from));
+        rate * left as f64 / self.to.saturating_sub(self.from).max(1) as f64
+    }
+}
+
 /// Steps trained at one image size, batch size and learning rate.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Stage {
@@ -51,12 +68,15 @@ pub struct Stage {
     /// only when it did).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub enclosure: bool,
+    /// The learning rate's fall to zero, if it fell (written only then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decay: Option<Decay>,
 }
 
 impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
-        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.enclosure, s.hardware.clone());
+        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.enclosure, s.decay, s.hardware.clone());
         settings(self) == settings(other)
     }
 }
@@ -243,11 +263,14 @@ impl ModelCard {
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {:e} |{}{}{}{}{} {}..{} | {:.2} |{}\n",
+                "| {} | {} | {} | {} |{}{}{}{}{} {}..{} | {:.2} |{}\n",
                 i + 1,
                 stage.size,
                 stage.batch,
-                stage.learning_rate,
+                match stage.decay {
+                    None => format!("{:e}", stage.learning_rate),
+                    Some(Decay { from, to }) => format!("{:e}, to 0 from {} to {}", stage.learning_rate, group_thousands(from), group_thousands(to)),
+                },
                 if l1_weights { format!(" {} |", stage.l1_weight) } else { String::new() },
                 if balance { format!(" {} |", stage.element_balance) } else { String::new() },
                 if blocks { format!(" {} |", stage.blocks) } else { String::new() },
@@ -295,4 +318,20 @@ fn group_thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_decay_falls_linearly_to_zero_by_absolute_steps() {
+        let decay = Decay { from: 1000, to: 2000 };
+        assert_eq!(decay.rate(1e-4, 0), 1e-4, "before it starts");
+        assert_eq!(decay.rate(1e-4, 1000), 1e-4);
+        assert!((decay.rate(1e-4, 1500) - 5e-5).abs() < 1e-12, "halfway, half");
+        assert!((decay.rate(1e-4, 1999) - 1e-7).abs() < 1e-12, "the last step's");
+        assert_eq!(decay.rate(1e-4, 2000), 0.0);
+        assert_eq!(decay.rate(1e-4, 5000), 0.0, "never below zero");
+    }
 }

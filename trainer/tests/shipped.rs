@@ -68,6 +68,11 @@ fn a_card_shows_l1_weights_and_element_balance_only_for_runs_that_changed_them()
     assert!(rows[0].contains("| 100 | 0 |") && rows[1].contains("| 1000 | 0.5 |"), "{rows:?}");
     let again = ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap();
     assert_eq!(again, card, "the weight and balance survive the JSON");
+    // A learning rate decayed to zero says so in its stage's row.
+    card.training.stages.last_mut().unwrap().decay = Some(model::card::Decay { from: 20_000, to: 30_000 });
+    let markdown = card.to_markdown();
+    assert!(markdown.lines().any(|line| line.contains(", to 0 from 20,000 to 30,000 |")), "{markdown}");
+    assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the decay survives the JSON");
 }
 
 #[test]

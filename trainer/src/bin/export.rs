@@ -113,7 +113,8 @@ fn run() -> Result<(), String> {
             blocks_before = s.blocks;
             let head = if s.element_head == 0.0 { String::new() } else { format!(" --element-head {}", s.element_head) };
             let enclosure = if s.enclosure { " --enclosure" } else { "" };
-            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{balance}{blocks}{head}{enclosure} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
+            let decay = s.decay.map_or(String::new(), |decay| format!(" --decay-from {} --decay-to {}", decay.from, decay.to));
+            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
         .collect();
     reproduce.push(format!(

@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--enclosure] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Parser;
-use model::card::Stage;
+use model::card::{Decay, Stage};
 use model::{GeneratorConfig, Style};
 use scene::{Element, VALIDATION_SEEDS};
 use trainer::devices::{Backend, training_devices};
@@ -76,6 +76,14 @@ struct Args {
     /// run's, or added to a resumed run (at zero, so it paints as it did).
     #[arg(long)]
     enclosure: bool,
+    /// From this step the learning rate falls linearly to zero at
+    /// `--decay-to` (by absolute steps: a stopped run resumes on the way).
+    #[arg(long, requires = "decay_to")]
+    decay_from: Option<u64>,
+    /// Where the decay reaches zero; training stops there, or at
+    /// `--until-step` if that comes first.
+    #[arg(long, requires = "decay_from")]
+    decay_to: Option<u64>,
     /// Checkpoint and validate every this many steps.
     #[arg(long, default_value_t = 200)]
     every: u64,
@@ -90,6 +98,12 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let args = Args::parse();
+    let decay = match (args.decay_from, args.decay_to) {
+        (Some(from), Some(to)) if from >= to => return Err(format!("--decay-from {from} must come before --decay-to {to}")),
+        (Some(from), Some(to)) => Some(Decay { from, to }),
+        _ => None,
+    };
+    let until_step = decay.map_or(args.until_step, |decay| args.until_step.min(decay.to));
     trainer::devices::load_states_on_the_cpu();
     let devices = training_devices(args.device, args.devices)?;
     if args.batch < devices.len() as u64 {
@@ -132,11 +146,14 @@ fn run() -> Result<(), String> {
     let mut training = (Instant::now(), 0.0f64);
     let mut window = (Instant::now(), 0u64);
     let mut feed = Feed::start(trainer.progress.step, painters, args.batch, args.size);
-    while trainer.progress.step < args.until_step {
+    while trainer.progress.step < until_step {
+        if let Some(decay) = decay {
+            trainer.learning_rate = decay.rate(args.learning_rate, trainer.progress.step);
+        }
         let losses = trainer.step(&feed.next().to_batch(&device));
         window.1 += args.batch;
         let out_of_time = started.elapsed().as_secs_f64() > args.minutes * 60.0;
-        let last = out_of_time || trainer.progress.step >= args.until_step;
+        let last = out_of_time || trainer.progress.step >= until_step;
         let checkpoint = trainer.progress.step % args.every == 0 || last;
         if trainer.progress.step % 10 == 0 || checkpoint {
             let seconds = window.0.elapsed().as_secs_f64();
@@ -168,6 +185,7 @@ fn run() -> Result<(), String> {
                 blocks: trainer.config.blocks,
                 element_head: args.element_head,
                 enclosure: trainer.config.enclosure,
+                decay,
                 until_step: trainer.progress.step,
                 seconds: training.1,
                 hardware: hardware.clone(),
