@@ -89,10 +89,15 @@ class Graph:
         return self.conv(self.pad(x, "reflect"), f"{prefix}.conv")
 
 
+def input_channels(config):
+    """The doodle's 3, and a fourth for a network that reads what its lines enclose."""
+    return 4 if config.get("enclosure", False) else 3
+
+
 def build(weights, config):
     """The generator's forward pass (`Generator::forward`) as an ONNX graph."""
     version, levels = config["version"], len(config["widths"])
-    enclosure = config.get("enclosure", False)
+    enclosure = input_channels(config) == 4
     g = Graph(weights)
     style = "style"
     # The input "doodle": the doodle, and for a network that reads it, what
@@ -135,7 +140,7 @@ def build(weights, config):
     g.nodes[-1].output[0] = "painting"
 
     inputs = [
-        helper.make_tensor_value_info("doodle", TensorProto.FLOAT, [1, 4 if enclosure else 3, 256, 256]),
+        helper.make_tensor_value_info("doodle", TensorProto.FLOAT, [1, input_channels(config), 256, 256]),
         helper.make_tensor_value_info("style", TensorProto.INT64, []),
     ]
     outputs = [helper.make_tensor_value_info("painting", TensorProto.FLOAT, [1, 3, 256, 256])]
@@ -166,7 +171,7 @@ def main():
     print(f"wrote {path} (version {config['version']}, {path.stat().st_size} bytes); "
           f"onnxruntime {onnxruntime.__version__} against burn on the hand-drawn doodle {doodle_name!r}, "
           f"{config['styles']} styles: largest difference {worst:.2e} (tolerance {TOLERANCE:.0e})")
-    check = {"version": config["version"], "input_channels": 4 if config.get("enclosure", False) else 3, "doodle": doodle_name, "styles": config["styles"], "largest_difference": worst,
+    check = {"version": config["version"], "input_channels": input_channels(config), "doodle": doodle_name, "styles": config["styles"], "largest_difference": worst,
              "tolerance": TOLERANCE, "onnxruntime": onnxruntime.__version__, "onnx_bytes": path.stat().st_size}
     (folder / "onnx-check.json").write_text(json.dumps(check, indent=2))
     if not worst <= TOLERANCE:

@@ -420,15 +420,18 @@ impl Generator {
                 (1, _) => down.conv.forward(x),
                 // Beyond the doodle's edge lies more blank paper (white is 1),
                 // which encloses nothing (0).
-                (_, 0) => match &self.enclosure {
-                    None => first_conv(&down.conv, doodle.clone().pad((1, 1, 1, 1), PadMode::Constant(1.0))),
-                    Some(enclosure) => {
-                        let inside = input.clone().narrow(1, 3, 1).pad((1, 1, 1, 1), PadMode::Constant(0.0));
-                        let x = Tensor::cat(vec![doodle.clone().pad((1, 1, 1, 1), PadMode::Constant(1.0)), inside], 1);
-                        let weight = Tensor::cat(vec![down.conv.weight.val(), enclosure.weight.val() * ENCLOSURE_PACE], 1);
-                        first_conv_of(weight, down.conv.bias.as_ref().map(|bias| bias.val()), x)
+                (_, 0) => {
+                    let paper = x.pad((1, 1, 1, 1), PadMode::Constant(1.0));
+                    match &self.enclosure {
+                        None => first_conv(&down.conv, paper),
+                        Some(enclosure) => {
+                            let inside = input.clone().narrow(1, 3, 1).pad((1, 1, 1, 1), PadMode::Constant(0.0));
+                            let x = Tensor::cat(vec![paper, inside], 1);
+                            let weight = Tensor::cat(vec![down.conv.weight.val(), enclosure.weight.val() * ENCLOSURE_PACE], 1);
+                            first_conv_of(weight, down.conv.bias.as_ref().map(|bias| bias.val()), x)
+                        }
                     }
-                },
+                }
                 _ => down.conv.forward(reflect(x)),
             };
             if let Some(norm) = &down.norm {

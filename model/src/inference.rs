@@ -30,7 +30,7 @@ impl Inference {
             (IMAGE_SIZE, IMAGE_SIZE),
             "the generator takes {IMAGE_SIZE}x{IMAGE_SIZE} doodles"
         );
-        let input = doodles_to_tensor(std::slice::from_ref(doodle), &self.device);
+        let input = input_for(&self.generator, std::slice::from_ref(doodle), &self.device);
         // Back to HWC so the read-back is already in pixel order.
         self.generator
             .forward(input, style)
@@ -71,20 +71,15 @@ pub fn images_to_tensor(images: &[RgbImage], device: &Device) -> Tensor<4> {
 /// ([`crate::enclosure::enclosed`]: 1 inside, 0 elsewhere).
 pub fn doodles_to_tensor(doodles: &[RgbImage], device: &Device) -> Tensor<4> {
     let size = doodles[0].width;
-    let floats: Vec<f32> = doodles
-        .iter()
-        .flat_map(|doodle| {
-            let inside = crate::enclosure::enclosed(doodle);
-            doodle
-                .pixels
-                .chunks_exact(3)
-                .zip(inside)
-                .flat_map(|(rgb, inside)| [rgb[0], rgb[1], rgb[2]].map(|v| v as f32 / 127.5 - 1.0).into_iter().chain([inside]))
-                .collect::<Vec<f32>>()
-        })
-        .collect();
-    Tensor::<4>::from_data(TensorData::new(floats, [doodles.len(), size, size, 4]), device)
-        .permute([0, 3, 1, 2])
+    let inside: Vec<f32> = doodles.iter().flat_map(crate::enclosure::enclosed).collect();
+    let inside = Tensor::<4>::from_data(TensorData::new(inside, [doodles.len(), 1, size, size]), device);
+    Tensor::cat(vec![images_to_tensor(doodles, device), inside], 1)
+}
+
+/// What `generator` takes: [`doodles_to_tensor`] for a network that reads
+/// the enclosure, else the doodles alone (no flood fill for nothing).
+pub fn input_for(generator: &Generator, doodles: &[RgbImage], device: &Device) -> Tensor<4> {
+    if generator.reads_enclosure() { doodles_to_tensor(doodles, device) } else { images_to_tensor(doodles, device) }
 }
 
 /// The value of a one-element tensor (a loss, say), read back natively.

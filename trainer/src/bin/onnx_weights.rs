@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use burn::store::ModuleSnapshot;
 use burn::tensor::DType;
 use clap::Parser;
-use model::inference::doodles_to_tensor;
+use model::inference::input_for;
 use model::{Device, Style, weights};
 use safetensors::{Dtype, tensor::TensorView};
 use trainer::hand_drawn;
@@ -70,8 +70,7 @@ fn run() -> Result<(), String> {
     let doodle = hand_drawn::parse(hand_drawn::SET)?.into_iter().next().ok_or("the hand-drawn set is empty")?;
     // The network's input: the doodle, and what its lines enclose for a
     // network that reads it.
-    let input = doodles_to_tensor(&[doodle.render()], &device);
-    let input = if generator.reads_enclosure() { input } else { input.narrow(1, 0, 3) };
+    let input = input_for(&generator, &[doodle.render()], &device);
     let mut reference = vec![("doodle".to_string(), input.dims().to_vec(), le_bytes(&to_floats(input.clone())?))];
     for style in Style::ALL {
         let painting = generator.forward(input.clone(), style.index());
