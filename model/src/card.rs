@@ -152,6 +152,10 @@ pub struct Data {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Training {
     pub objective: String,
+    /// Which of the run's weights are shipped (cards from before runs kept
+    /// an average have none: the last step's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub weights: String,
     pub steps: u64,
     pub images_seen: u64,
     pub stages: Vec<Stage>,
@@ -233,6 +237,9 @@ impl ModelCard {
         md += &format!("- **Augmentation:** {}\n\n", self.data.augmentation);
         md += "## Training\n\n";
         md += &format!("- **Objective:** {}\n", self.training.objective);
+        if !self.training.weights.is_empty() {
+            md += &format!("- **Weights:** {}\n", self.training.weights);
+        }
         md += &format!(
             "- **Seen:** {} images in {} steps, {:.1} hours on {}\n\n",
             group_thousands(self.training.images_seen),
@@ -308,7 +315,8 @@ fn seeds([start, end]: [u64; 2]) -> String {
     }
 }
 
-fn group_thousands(n: u64) -> String {
+/// `n` with a comma between each three digits: 152,000.
+pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -205,7 +205,7 @@ pub fn render_doodle_by(doodler: &Doodler, scene: &Scene, seed: u64, size: u32) 
     hand.stars(&scene.stars);
     hand.clouds(&scene.clouds);
     hand.ridges(scene);
-    hand.water(scene);
+    hand.water(scene, seed);
     if let Some((left, right)) = &scene.road {
         hand.draw(left);
         hand.draw(right);
@@ -317,9 +317,14 @@ impl Hand<'_> {
         }
     }
 
-    fn water(&mut self, scene: &Scene) {
+    /// `seed`: the doodle's, for where the waves go (a stream of its own, so
+    /// any hand puts them in the same places).
+    fn water(&mut self, scene: &Scene, seed: u64) {
         match &scene.water {
-            Some(Water::Sea { shore }) => self.draw(shore),
+            Some(Water::Sea { shore }) => {
+                self.draw(shore);
+                self.waves(scene.horizon, shore, &mut rng(seed, 101));
+            }
             Some(Water::Lake { cx, cy, rx, ry }) => self.draw(&ellipse(*cx, *cy, *rx, *ry, 30)),
             Some(Water::River { centre, width }) => {
                 let (left, right) = river_banks(centre, *width, scene.horizon);
@@ -327,6 +332,32 @@ impl Hand<'_> {
                 self.draw(&right);
             }
             None => {}
+        }
+    }
+
+    /// A few short wavy strokes on a sea, the way people mark open water:
+    /// without them a sea to the bottom edge is a horizon over blank paper,
+    /// drawn as grass is.
+    fn waves(&mut self, horizon: f32, shore: &[P], place: &mut Rng64) {
+        let (top, bottom) = (horizon + 0.03, shore.iter().map(|p| p.1).fold(1.0, f32::min) - 0.03);
+        if bottom - top < 0.03 {
+            return;
+        }
+        for _ in 0..place.random_range(2..6) {
+            let (x, y) = (place.random_range(0.06..0.94), place.random_range(top..bottom));
+            // Nearer the horizon, smaller, as the sea's own waves are.
+            let near = 0.5 + (y - horizon) / (1.0 - horizon);
+            let half = place.random_range(0.03..0.09) * near;
+            let (height, turns, phase) = (place.random_range(0.004..0.01) * near, place.random_range(1.0..2.5), place.random_range(0.0..std::f32::consts::TAU));
+            let wave: Vec<P> = (0..=12)
+                .map(|i| {
+                    let t = i as f32 / 12.0;
+                    (x - half + 2.0 * half * t, y + height * (t * turns * std::f32::consts::TAU + phase).sin())
+                })
+                .collect();
+            if !self.skip() {
+                self.draw(&wave);
+            }
         }
     }
 

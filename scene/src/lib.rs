@@ -248,7 +248,7 @@ impl Scene {
         // A road runs from the front to the horizon, so only where no water
         // lies across its way.
         if scene.water.is_none() && rng.random_bool(0.5) {
-            scene.road = Some(road(rng, horizon));
+            scene.road = Some(road(rng, horizon, 0.06..0.14));
         }
         if rng.random_bool(0.35) {
             let top = horizon + rng.random_range(0.03..0.12);
@@ -293,8 +293,10 @@ impl Scene {
                 let cy = rng.random_range(horizon + ry + 0.03..(0.97 - ry).max(horizon + ry + 0.04));
                 scene.water = Some(Water::Lake { cx: rng.random_range(0.3..0.7), cy, rx: rng.random_range(0.2..0.42), ry });
             }
-            4 => scene.water = Some(Water::river(rng, horizon)),
-            5..=6 => scene.road = Some(road(rng, horizon)),
+            // As wide as people draw them in perspective, up to more than
+            // half the page at the bottom edge.
+            4 => scene.water = Some(Water::river(rng, horizon, 0.05..0.25)),
+            5..=6 => scene.road = Some(road(rng, horizon, 0.06..0.32)),
             _ => {
                 if rng.random_bool(0.4) {
                     let top = horizon - rng.random_range(0.03..0.08);
@@ -521,13 +523,14 @@ impl Water {
                 rx: rng.random_range(0.15..0.35),
                 ry: rng.random_range(0.03..0.07),
             }),
-            2 => Some(Water::river(rng, horizon)),
+            2 => Some(Water::river(rng, horizon, 0.05..0.12)),
             _ => None,
         }
     }
 
-    /// A river winding from the horizon to the bottom edge.
-    fn river(rng: &mut Rng64, horizon: f32) -> Self {
+    /// A river winding from the horizon to the bottom edge, `width` wide
+    /// (at 1.2 times that at the bottom edge).
+    fn river(rng: &mut Rng64, horizon: f32, width: std::ops::Range<f32>) -> Self {
         let start = rng.random_range(0.3..0.7);
         let end = rng.random_range(0.1..0.9);
         let phase = rng.random_range(0.0..std::f32::consts::TAU);
@@ -538,15 +541,16 @@ impl Water {
                 (x, horizon + (1.02 - horizon) * t)
             })
             .collect();
-        Water::River { centre, width: rng.random_range(0.05..0.12) }
+        Water::River { centre, width: rng.random_range(width) }
     }
 }
 
-/// A road's left and right edges, from the bottom edge to the horizon.
-fn road(rng: &mut Rng64, horizon: f32) -> (Vec<P>, Vec<P>) {
+/// A road's left and right edges, from the bottom edge to the horizon,
+/// `half` its half width at the bottom edge.
+fn road(rng: &mut Rng64, horizon: f32, half: std::ops::Range<f32>) -> (Vec<P>, Vec<P>) {
     let bottom = rng.random_range(0.2..0.8);
     let vanish = rng.random_range(0.3..0.7);
-    let half = rng.random_range(0.06..0.14);
+    let half = rng.random_range(half);
     let edge = |offset: f32| -> Vec<P> {
         (0..=10)
             .map(|i| {

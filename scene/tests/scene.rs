@@ -311,6 +311,49 @@ fn a_sparse_sea_reaches_the_bottom_edge_and_its_island_is_land() {
     }
 }
 
+/// Dark pixels of `doodle` in the rows from `top` to `bottom` (unit heights).
+fn ink_in_rows(doodle: &RgbImage, top: f32, bottom: f32) -> usize {
+    let rows = (top * doodle.height as f32) as usize..(bottom * doodle.height as f32) as usize;
+    rows.map(|y| doodle.pixels[y * doodle.width * 3..(y + 1) * doodle.width * 3].chunks_exact(3).filter(|p| p[0] < 128).count()).sum()
+}
+
+#[test]
+fn a_sea_is_drawn_with_waves_and_blank_land_without() {
+    // A sea to the bottom edge is a horizon over paper, as a meadow is, but
+    // for the waves a hand draws on it.
+    let (mut seas, mut meadows) = (0, 0);
+    for seed in 0..300 {
+        let scene = Scene::sample_sparse(seed);
+        let open = scene.road.is_none() && scene.trees.is_empty() && scene.houses.is_empty() && scene.bushes.is_empty() && scene.rocks.is_empty() && scene.flowers.is_empty();
+        let below = ink_in_rows(&render_doodle(&scene, seed, SIZE), scene.horizon + 0.03, 1.0);
+        match scene.water {
+            Some(Water::Sea { .. }) => {
+                assert!(below > 10, "seed {seed}: a sea with {below} dark pixels of waves");
+                seas += 1;
+            }
+            None if open => {
+                assert_eq!(below, 0, "seed {seed}: an empty meadow with ink on it");
+                meadows += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(seas >= 20 && meadows >= 5, "{seas} seas, {meadows} empty meadows");
+}
+
+#[test]
+fn sparse_roads_and_rivers_come_as_wide_as_people_draw_them() {
+    let widest = |scenes: &mut dyn Iterator<Item = Scene>| {
+        scenes
+            .filter_map(|s| s.road.map(|(left, right)| right[0].0 - left[0].0))
+            .fold(0.0, f32::max)
+    };
+    let sparse = widest(&mut (0..300).map(Scene::sample_sparse));
+    let whole = widest(&mut (0..300).map(Scene::sample));
+    // A road drawn in perspective often spans half the page at the bottom.
+    assert!(sparse > 0.5 && whole < 0.3, "widest road at the bottom edge: sparse {sparse}, whole scenes {whole}");
+}
+
 #[test]
 fn the_element_map_says_what_each_pixel_paints() {
     let mut seen = Vec::new();

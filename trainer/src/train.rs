@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use burn::module::Module;
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{InstanceNorm, InstanceNormConfig, PaddingConfig2d};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, MultiGradientsParams};
@@ -271,6 +271,11 @@ pub struct Progress {
     /// what the model card reports and how to reproduce it.
     #[serde(default)]
     pub stages: Vec<Stage>,
+    /// The step the moving average of the generator's weights
+    /// (`generator-average.bpk`) began at: none for runs checkpointed before
+    /// runs kept one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_from: Option<u64>,
 }
 
 impl Progress {
@@ -334,7 +339,16 @@ pub fn run_config(dir: &Path) -> Result<GeneratorConfig, String> {
 /// so the network paints as it did), an element head and the enclosure's
 /// weights (zero: the same); anything else the file lacks is an error.
 pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> Result<Generator, String> {
-    let path = dir.join("generator.bpk");
+    load_generator_from(config, dir, GENERATOR_FILE, device)
+}
+
+/// The checkpoint's last weights, and their moving average.
+pub const GENERATOR_FILE: &str = "generator.bpk";
+pub const AVERAGE_FILE: &str = "generator-average.bpk";
+
+/// [`load_generator`] from the weights file `name` of `dir`.
+pub fn load_generator_from(config: &GeneratorConfig, dir: &Path, name: &str, device: &Device) -> Result<Generator, String> {
+    let path = dir.join(name);
     let saved = run_config(dir)?;
     let mut generator = config.init(device);
     let mut store = BurnpackStore::from_file(&path).allow_partial(true);
@@ -351,6 +365,41 @@ pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> 
         return Err(format!("{}: does not fit the network (missing {misfits:?}, errors {:?})", path.display(), result.errors));
     }
     Ok(generator)
+}
+
+/// How much of the generator's moving average each step keeps; the rest is
+/// that step's weights. At a constant learning rate the weights jitter from
+/// step to step; their average over about the last 1 / (1 - decay) = 1,000
+/// steps paints more steadily while the run goes on learning (GANs have
+/// shipped such averages since progressive growing, Karras et al. 2018).
+pub const AVERAGE_DECAY: f32 = 0.999;
+
+/// `average` moved `share` of the way towards `generator`'s weights (the two
+/// of the same shape).
+pub fn moved_towards(average: Generator, generator: &Generator, share: f32) -> Generator {
+    struct Flatten(Vec<Tensor<1>>);
+    impl ModuleVisitor for Flatten {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            let value = param.val().detach();
+            let len = value.shape().num_elements();
+            self.0.push(value.reshape([len]));
+        }
+    }
+    struct Towards(std::vec::IntoIter<Tensor<1>>, f32);
+    impl ModuleMapper for Towards {
+        fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+            let target = self.0.next().expect("the average has the generator's shape");
+            let share = self.1;
+            // Detached, so the average never grows an autodiff graph.
+            param.map(|value| {
+                let value = value.detach();
+                value.clone() + (target.reshape(value.dims()) - value) * share
+            })
+        }
+    }
+    let mut targets = Flatten(Vec::new());
+    generator.visit(&mut targets);
+    average.map(&mut Towards(targets.0.into_iter(), share))
 }
 
 /// One device's share of a batch in a data-parallel step, and its weight in
@@ -396,6 +445,9 @@ pub struct Growth {
 pub struct Trainer {
     pub config: GeneratorConfig,
     pub generator: Generator,
+    /// The generator's weights averaged over the last steps
+    /// ([`AVERAGE_DECAY`]): what a run ships.
+    pub average: Generator,
     pub discriminator: Discriminator,
     optim_generator: ModuleOptimizer,
     optim_discriminator: ModuleOptimizer,
@@ -423,13 +475,15 @@ impl Trainer {
     pub fn new(config: &GeneratorConfig, discriminator_width: usize, devices: &[Device]) -> Self {
         assert!(!devices.is_empty(), "a trainer needs a device");
         let device = &devices[0];
+        let generator = config.init(device);
         Self {
             config: config.clone(),
-            generator: config.init(device),
+            average: generator.clone(),
+            generator,
             discriminator: Discriminator::new(discriminator_width, device),
             optim_generator: adam(),
             optim_discriminator: adam(),
-            progress: Progress { step: 0, images_seen: 0, stages: Vec::new() },
+            progress: Progress { step: 0, images_seen: 0, stages: Vec::new(), average_from: Some(0) },
             learning_rate: model::card::default_learning_rate(),
             l1_weight: model::card::default_l1_weight(),
             element_balance: 0.0,
@@ -544,6 +598,7 @@ impl Trainer {
         drop(fakes);
         let generator = self.optim_generator.step_multi(self.learning_rate, self.generator.clone(), MultiGradientsParams { grads });
         self.generator = self.gathered(generator);
+        self.average = moved_towards(self.average.clone(), &self.generator, 1.0 - AVERAGE_DECAY);
 
         self.progress.step += 1;
         self.progress.images_seen += batch.doodles.dims()[0] as u64;
@@ -571,7 +626,8 @@ impl Trainer {
         };
         let config = serde_json::to_string_pretty(&self.config).map_err(|e| e.to_string())?;
         std::fs::write(dir.join("config.json"), config).map_err(|e| e.to_string())?;
-        write("generator.bpk", &|s| self.generator.save_into(s).map_err(|e| e.to_string()))?;
+        write(GENERATOR_FILE, &|s| self.generator.save_into(s).map_err(|e| e.to_string()))?;
+        write(AVERAGE_FILE, &|s| self.average.save_into(s).map_err(|e| e.to_string()))?;
         write("discriminator.bpk", &|s| self.discriminator.save_into(s).map_err(|e| e.to_string()))?;
         self.optim_generator.save(dir.join("optim-generator")).map_err(|e| format!("{e:?}"))?;
         self.optim_discriminator.save(dir.join("optim-discriminator")).map_err(|e| format!("{e:?}"))?;
@@ -601,6 +657,13 @@ impl Trainer {
         trainer.optim_generator = adam().load(dir.join("optim-generator")).map_err(|e| format!("{e:?}"))?;
         trainer.optim_discriminator = adam().load(dir.join("optim-discriminator")).map_err(|e| format!("{e:?}"))?;
         trainer.progress = Progress::load(dir)?;
+        // A run checkpointed before runs kept an average starts one here.
+        if dir.join(AVERAGE_FILE).exists() {
+            trainer.average = load_generator_from(&config, dir, AVERAGE_FILE, trainer.device())?;
+        } else {
+            trainer.average = trainer.generator.clone();
+            trainer.progress.average_from = Some(trainer.progress.step);
+        }
         Ok(trainer)
     }
 }

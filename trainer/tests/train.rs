@@ -5,7 +5,9 @@ mod common;
 use burn::prelude::Tensor;
 use common::{initialising, resumed, seeded_trainer};
 use model::{Device, Style};
-use trainer::train::{Batch, Growth, Trainer};
+use trainer::train::{AVERAGE_FILE, Batch, Growth, Trainer, moved_towards};
+use burn::module::{Module, ModuleVisitor, Param};
+use model::Generator;
 
 #[test]
 fn training_steps_bring_the_painting_closer_to_the_target() {
@@ -75,6 +77,63 @@ fn a_checkpoint_resumes_the_same_run() {
         let b = resumed.step(&batch);
         assert!((a.l1 - b.l1).abs() < 1e-5 && (a.discriminator - b.discriminator).abs() < 1e-4, "{a:?} vs {b:?}");
     }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// All of `generator`'s weights in one list, in the network's order.
+fn weights_of(generator: &Generator) -> Vec<f32> {
+    struct Gather(Vec<f32>);
+    impl ModuleVisitor for Gather {
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            self.0.extend(param.val().into_data().iter::<f32>());
+        }
+    }
+    let mut gather = Gather(Vec::new());
+    generator.visit(&mut gather);
+    gather.0
+}
+
+fn distance(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum()
+}
+
+#[test]
+fn moving_towards_a_generator_mixes_each_weight() {
+    let device = Device::flex();
+    let (a, b) = (seeded_trainer(1, &[device.clone()]).generator, seeded_trainer(2, &[device]).generator);
+    let (wa, wb) = (weights_of(&a), weights_of(&b));
+    let half = weights_of(&moved_towards(a.clone(), &b, 0.5));
+    let all = weights_of(&moved_towards(a.clone(), &b, 1.0));
+    assert!(distance(&wa, &wb) > 1.0, "two seeds draw different weights");
+    for i in 0..wa.len() {
+        assert!((half[i] - (wa[i] + wb[i]) / 2.0).abs() < 1e-6 && (all[i] - wb[i]).abs() < 1e-6, "weight {i}");
+    }
+}
+
+#[test]
+fn the_average_trails_the_weights_and_resumes_with_the_run() {
+    let device = Device::flex().autodiff();
+    let dir = std::env::temp_dir().join(format!("doodle-average-test-{}", std::process::id()));
+    let batch = Batch::render(&[3], Style::Autumn, 64, &device);
+    let mut trainer = seeded_trainer(3, &[device.clone()]);
+    let start = weights_of(&trainer.generator);
+    for _ in 0..3 {
+        trainer.step(&batch);
+    }
+    // Each step moves the average a thousandth of the way to the weights.
+    let (weights, average) = (weights_of(&trainer.generator), weights_of(&trainer.average));
+    let (went, followed) = (distance(&start, &weights), distance(&start, &average));
+    assert!(followed > 0.0 && followed < went * 0.005, "the weights went {went}, the average {followed}");
+
+    trainer.save(&dir).unwrap();
+    let resumed_run = resumed(&dir, &[device.clone()], Growth::default()).unwrap();
+    assert_eq!(weights_of(&resumed_run.average), average);
+    assert_eq!(resumed_run.progress.average_from, Some(0));
+    // A checkpoint from before runs kept an average starts one where it is.
+    std::fs::remove_file(dir.join(AVERAGE_FILE)).unwrap();
+    let older = resumed(&dir, &[device], Growth::default()).unwrap();
+    assert_eq!(weights_of(&older.average), weights);
+    assert_eq!(older.progress.average_from, Some(3));
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -11,14 +11,14 @@
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use model::card::{Data, HandDrawn, ModelCard, Quality, Stage, StyleScores, Training};
+use model::card::{Data, HandDrawn, ModelCard, Quality, Stage, StyleScores, Training, group_thousands};
 use model::weights::{self, FILE_NAME, Manifest};
 use model::{Device, GeneratorConfig, Inference, Module, RgbImage, Style};
 use scene::{VALIDATION_SEEDS, render_pair};
 use tiny_skia::Pixmap;
 use trainer::hand_drawn::{Evaluation, SHEET_STYLES};
 use trainer::metrics::ErrorByElement;
-use trainer::train::{Pairs, Progress, load_generator, run_config, validate, validate_sparse};
+use trainer::train::{AVERAGE_DECAY, AVERAGE_FILE, GENERATOR_FILE, Pairs, Progress, load_generator_from, run_config, validate, validate_sparse};
 
 const RUN_NAME: &str = "runs/v2";
 
@@ -39,6 +39,9 @@ struct Args {
     /// Held-out seeds to score, in every style.
     #[arg(long, default_value_t = 48)]
     seeds: u64,
+    /// Ship the last step's weights, not their moving average.
+    #[arg(long)]
+    latest: bool,
 }
 
 fn main() {
@@ -81,7 +84,10 @@ fn run() -> Result<(), String> {
     let device = Device::flex();
     let run = run_config(&args.run)?;
     let progress = Progress::load(&args.run)?;
-    let checkpoint = load_generator(&run, &args.run, &device)?.without_element_head();
+    // The moving average paints more steadily than any one step's weights.
+    let average_from = progress.average_from.filter(|_| !args.latest && args.run.join(AVERAGE_FILE).exists());
+    let file = if average_from.is_some() { AVERAGE_FILE } else { GENERATOR_FILE };
+    let checkpoint = load_generator_from(&run, &args.run, file, &device)?.without_element_head();
     // The element head only teaches the network while it trains.
     let config = GeneratorConfig { element_head: 0, ..run };
     let bytes = weights::to_bytes(&checkpoint).map_err(|e| e.to_string())?;
@@ -140,10 +146,11 @@ fn run() -> Result<(), String> {
             training_seeds: [0, training_seeds_end],
             validation_seeds: [seeds[0], seeds[0] + args.seeds],
             validation_size: size,
-            augmentation: "two in three doodles drawn by a random doodler (stroke widths 1-10 px, more or less wobble, lines left out or gone over twice, stray scribbles, a small rotation, shear, scale and shift, some drawn at 96-512 px and resized); half of the pairs mirrored left to right; from step 9,000 one pair in four a close-up (a quarter of the scene drawn at twice the size), and from step 9,600 one in four a sparse scene (a few large things, as people sketch them); from step 15,400 every line where its element is painted (no rotation, shear, scale, shift or stray scribbles, nothing left out, wobble of at most 2 px, outlines simplified by at most a tenth of their size)".into(),
+            augmentation: "two in three doodles drawn by a random doodler (stroke widths 1-10 px, more or less wobble, lines left out or gone over twice, stray scribbles, a small rotation, shear, scale and shift, some drawn at 96-512 px and resized); half of the pairs mirrored left to right; from step 9,000 one pair in four a close-up (a quarter of the scene drawn at twice the size), and from step 9,600 one in four a sparse scene (a few large things, as people sketch them); from step 15,400 every line where its element is painted (no rotation, shear, scale, shift or stray scribbles, nothing left out, wobble of at most 2 px, outlines simplified by at most a tenth of their size); from step 21,200 a sea drawn with a few short waves on it (as people mark open water), and sparse scenes' roads and rivers as wide as people draw them in perspective (up to 0.6 and 0.3 of the page at the bottom edge)".into(),
         },
         training: Training {
             objective: objective(&progress.stages),
+            weights: weights_shipped(average_from, progress.step),
             steps: progress.step,
             images_seen: progress.images_seen,
             hardware: hardware(&stages),
@@ -200,6 +207,19 @@ fn objective(stages: &[Stage]) -> String {
         objective += ", in stages with an element head W plus W x the cross-entropy of a training-only 1x1 convolution that tells from the decoder's quarter-size features which of the painter's elements each pixel shows (not in the shipped file)";
     }
     objective + "; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn"
+}
+
+/// Which of the run's weights the card describes.
+fn weights_shipped(average_from: Option<u64>, step: u64) -> String {
+    match average_from {
+        Some(from) => format!(
+            "the moving average of the generator's weights from step {} to {} (each step keeps {AVERAGE_DECAY} of the average and adds {:.3} of its weights), which paints more steadily than any one step's",
+            group_thousands(from),
+            group_thousands(step),
+            1.0 - AVERAGE_DECAY
+        ),
+        None => format!("the generator's weights after step {}", group_thousands(step)),
+    }
 }
 
 /// The paintings of the held-out `seeds` in every style (the pairs

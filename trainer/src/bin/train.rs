@@ -8,7 +8,8 @@
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
 //! `RUN_DIR/log.jsonl` (losses as it goes; validation L1, PSNR and SSIM per
-//! style on held-out seeds at each checkpoint) and the checkpoint files.
+//! style on held-out seeds at each checkpoint, of the last step's weights and
+//! of their moving average) and the checkpoint files.
 //! `progress.json` records each stage (image and batch size, last step), so
 //! `export` can write the commands that reproduce the run.
 
@@ -191,8 +192,11 @@ fn run() -> Result<(), String> {
                 hardware: hardware.clone(),
             });
             training.1 = 0.0;
+            // The last step's weights, and their average (what export ships).
             let validation = validate(&trainer.generator, &validation_seeds, args.size, &device);
             let sparse = validate_sparse(&trainer.generator, &validation_seeds, args.size, &device);
+            let average = validate(&trainer.average, &validation_seeds, args.size, &device);
+            let average_sparse = validate_sparse(&trainer.average, &validation_seeds, args.size, &device);
             let line = serde_json::json!({
                 "step": trainer.progress.step,
                 "validation_l1": validation.iter().map(|q| q.l1).collect::<Vec<_>>(),
@@ -200,6 +204,9 @@ fn run() -> Result<(), String> {
                 "validation_ssim": validation.iter().map(|q| q.ssim).collect::<Vec<_>>(),
                 "sparse_psnr": sparse.iter().map(|q| q.psnr).collect::<Vec<_>>(),
                 "sparse_ssim": sparse.iter().map(|q| q.ssim).collect::<Vec<_>>(),
+                "average_psnr": average.iter().map(|q| q.psnr).collect::<Vec<_>>(),
+                "average_ssim": average.iter().map(|q| q.ssim).collect::<Vec<_>>(),
+                "average_sparse_psnr": average_sparse.iter().map(|q| q.psnr).collect::<Vec<_>>(),
             });
             eprintln!("{line}");
             writeln!(log, "{line}").map_err(|e| e.to_string())?;
