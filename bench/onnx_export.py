@@ -90,33 +90,46 @@ class Graph:
 
 
 def input_channels(config):
-    """The doodle's 3, and a fourth for a network that reads what its lines enclose."""
+    """The doodle's 3, a fourth for a network that reads what its lines
+    enclose, and two more for one that reads its regions' shapes."""
+    if config.get("shapes", False):
+        return 6
     return 4 if config.get("enclosure", False) else 3
 
 
 def build(weights, config):
     """The generator's forward pass (`Generator::forward`) as an ONNX graph."""
     version, levels = config["version"], len(config["widths"])
-    enclosure = input_channels(config) == 4
+    channels = input_channels(config)
+    enclosure, shapes = channels >= 4, channels == 6
     g = Graph(weights)
     style = "style"
-    # The input "doodle": the doodle, and for a network that reads it, what
-    # its lines enclose as a fourth channel (`doodles_to_tensor`).
+    # The input "doodle": the doodle, and for a network that reads them, what
+    # its lines enclose as a fourth channel and its regions' shapes as a
+    # fifth and sixth (`input_planes`).
     doodle = "doodle"
     if enclosure:
         ends = lambda hint, values: g.constant(hint, np.array(values, dtype=np.int64))
-        inside = g.op("Slice", [doodle, ends("starts", [3]), ends("ends", [4]), ends("axes", [1])])
-        doodle = g.op("Slice", [doodle, ends("starts", [0]), ends("ends", [3]), ends("axes", [1])])
+        planes = lambda start, end: g.op("Slice", [doodle, ends("starts", [start]), ends("ends", [end]), ends("axes", [1])])
+        inside = planes(3, 4)
+        regions = planes(4, 6) if shapes else None
+        doodle = planes(0, 3)
     x, skips = doodle, []
     for level in range(levels):
         prefix = f"downs.{level}"
         if version == 1:
             x = g.conv(x, f"{prefix}.conv", stride=2, pads=(1, 1, 1, 1))
         elif level == 0 and enclosure:
-            # Blank paper beyond the edge, which encloses nothing; one
-            # convolution over both, its weights side by side.
-            x = g.op("Concat", [g.pad(x, "constant", 1.0), g.pad(inside, "constant", 0.0)], axis=1)
-            weight = np.concatenate([weights[f"{prefix}.conv.weight"], weights["enclosure.weight"] * ENCLOSURE_PACE], axis=1)
+            # Blank paper beyond the edge, which encloses nothing and
+            # continues the regions at the edge; one convolution over all,
+            # its weights side by side.
+            planes = [g.pad(x, "constant", 1.0), g.pad(inside, "constant", 0.0)]
+            weight = [weights[f"{prefix}.conv.weight"], weights["enclosure.weight"] * ENCLOSURE_PACE]
+            if shapes:
+                planes.append(g.pad(regions, "reflect"))
+                weight.append(weights["shapes.weight"] * ENCLOSURE_PACE)
+            x = g.op("Concat", planes, axis=1)
+            weight = np.concatenate(weight, axis=1)
             inputs = [x, g.constant("first_weight", weight.astype(np.float32)), g.param(f"{prefix}.conv.bias")]
             x = g.op("Conv", inputs, kernel_shape=[4, 4], strides=[2, 2], pads=[0, 0, 0, 0])
         else:
