@@ -1,17 +1,21 @@
 //! Native CPU inference speed of the generator (burn's flex backend).
 //! `cargo xtask bench` runs it; it prints figures rather than asserting them.
 //!
-//! It times the shipped weights and, when the network in training
-//! (`checkpoints/v2`) has another shape, an untrained network of that shape in the same run, so the
-//! two compare on the same machine at the same moment (absolute times vary
-//! threefold between machines of the same kind).
+//! It times the shipped weights, an untrained network of the shape in
+//! training (`checkpoints/v2`) when that differs, and an untrained network
+//! of version 1's shape (the speed budget's reference: at most 1.2x its
+//! time) in the same run, so they compare on the same machine at the same
+//! moment (absolute times vary threefold between machines of the same kind).
+//! The doodle is a hand-drawn one (`bench-doodle.png`, "pines-by-a-lake",
+//! which `onnx-weights` hands onnxruntime): what a network's input planes
+//! cost to find depends on the drawing.
 //!
 //! `bench [JSON]`: also writes the figures there (for docs/benchmarks.md).
 //! `RAYON_NUM_THREADS` sets the threads.
 
 use std::time::Instant;
 
-use model::{Device, Generator, GeneratorConfig, IMAGE_SIZE, Inference, Module, RgbImage, Style};
+use model::{Device, Generator, GeneratorConfig, IMAGE_SIZE, Inference, Module, Style};
 
 fn main() {
     let device = Device::flex();
@@ -38,13 +42,16 @@ fn main() {
     if manifest.generator_config() != current {
         let blocks = if current.blocks == 0 { String::new() } else { format!(", {} residual blocks", current.blocks) };
         let enclosure = if current.enclosure { ", reads the enclosure" } else { "" };
-        networks.push((format!("the run's shape (version {}{blocks}{enclosure}, untrained)", current.version), current.init(&device)));
+        let shapes = if current.shapes { ", its regions' shapes" } else { "" };
+        networks.push((format!("the run's shape (version {}{blocks}{enclosure}{shapes}, untrained)", current.version), current.init(&device)));
     }
-    let doodle = RgbImage {
-        width: IMAGE_SIZE,
-        height: IMAGE_SIZE,
-        pixels: (0..IMAGE_SIZE * IMAGE_SIZE * 3).map(|i| if i % 97 < 3 { 0 } else { 255 }).collect(),
+    let reference = GeneratorConfig::new(Style::ALL.len()).with_version(1);
+    networks.push(("version 1's shape (the speed budget's reference, untrained)".to_string(), reference.init(&device)));
+    let Ok(drawing) = tiny_skia::Pixmap::decode_png(include_bytes!("bench-doodle.png")) else {
+        eprintln!("bench: bench-doodle.png is not a PNG");
+        std::process::exit(1);
     };
+    let doodle = model::png::fit_doodle(&drawing, IMAGE_SIZE as u32);
     let runs = 30;
     let inferences: Vec<(String, usize, usize, Inference)> = networks
         .into_iter()
@@ -97,7 +104,8 @@ fn main() {
             std::process::exit(1);
         }
     }
-    if let [shipped, current] = medians[..] {
-        println!("the run's shape / shipped: {:.2}x (bar: at most 1.2x)", current / shipped);
+    let (names, reference) = (&inferences[..inferences.len() - 1], medians[medians.len() - 1]);
+    for ((name, _, _, _), median) in names.iter().zip(&medians) {
+        println!("{name} / version 1's shape: {:.2}x (bar: at most 1.2x)", median / reference);
     }
 }
