@@ -120,18 +120,17 @@ def build(weights, config):
         if version == 1:
             x = g.conv(x, f"{prefix}.conv", stride=2, pads=(1, 1, 1, 1))
         elif level == 0 and enclosure:
-            # Blank paper beyond the edge, which encloses nothing and
-            # continues the regions at the edge; one convolution over all,
-            # its weights side by side.
-            planes = [g.pad(x, "constant", 1.0), g.pad(inside, "constant", 0.0)]
-            weight = [weights[f"{prefix}.conv.weight"], weights["enclosure.weight"] * ENCLOSURE_PACE]
-            if shapes:
-                planes.append(g.pad(regions, "reflect"))
-                weight.append(weights["shapes.weight"] * ENCLOSURE_PACE)
-            x = g.op("Concat", planes, axis=1)
-            weight = np.concatenate(weight, axis=1)
+            # Blank paper beyond the edge, which encloses nothing; one
+            # convolution over both, its weights side by side.
+            x = g.op("Concat", [g.pad(x, "constant", 1.0), g.pad(inside, "constant", 0.0)], axis=1)
+            weight = np.concatenate([weights[f"{prefix}.conv.weight"], weights["enclosure.weight"] * ENCLOSURE_PACE], axis=1)
             inputs = [x, g.constant("first_weight", weight.astype(np.float32)), g.param(f"{prefix}.conv.bias")]
             x = g.op("Conv", inputs, kernel_shape=[4, 4], strides=[2, 2], pads=[0, 0, 0, 0])
+            if shapes:
+                # The regions' shapes: their 2x2 means through a 1x1 convolution, added.
+                means = g.op("AveragePool", [regions], kernel_shape=[2, 2], strides=[2, 2])
+                weight = (weights["shapes.weight"] * ENCLOSURE_PACE).astype(np.float32)
+                x = g.op("Add", [x, g.op("Conv", [means, g.constant("shapes_weight", weight)], kernel_shape=[1, 1])])
         else:
             # Beyond the doodle's edge lies more blank paper (white is 1).
             x = g.pad(x, "constant", 1.0) if level == 0 else g.pad(x, "reflect")
