@@ -90,30 +90,23 @@ class Graph:
 
 
 def input_channels(config):
-    """The doodle's 3, a fourth for a network that reads what its lines
-    enclose, and two more for one that reads its regions' shapes."""
-    if config.get("shapes", False):
-        return 6
+    """The doodle's 3, and a fourth for a network that reads what its lines enclose."""
     return 4 if config.get("enclosure", False) else 3
 
 
 def build(weights, config):
     """The generator's forward pass (`Generator::forward`) as an ONNX graph."""
     version, levels = config["version"], len(config["widths"])
-    channels = input_channels(config)
-    enclosure, shapes = channels >= 4, channels == 6
+    enclosure = input_channels(config) == 4
     g = Graph(weights)
     style = "style"
-    # The input "doodle": the doodle, and for a network that reads them, what
-    # its lines enclose as a fourth channel and its regions' shapes as a
-    # fifth and sixth (`input_planes`).
+    # The input "doodle": the doodle, and for a network that reads it, what
+    # its lines enclose as a fourth channel (`doodles_to_tensor`).
     doodle = "doodle"
     if enclosure:
         ends = lambda hint, values: g.constant(hint, np.array(values, dtype=np.int64))
-        planes = lambda start, end: g.op("Slice", [doodle, ends("starts", [start]), ends("ends", [end]), ends("axes", [1])])
-        inside = planes(3, 4)
-        regions = planes(4, 6) if shapes else None
-        doodle = planes(0, 3)
+        inside = g.op("Slice", [doodle, ends("starts", [3]), ends("ends", [4]), ends("axes", [1])])
+        doodle = g.op("Slice", [doodle, ends("starts", [0]), ends("ends", [3]), ends("axes", [1])])
     x, skips = doodle, []
     for level in range(levels):
         prefix = f"downs.{level}"
@@ -126,11 +119,6 @@ def build(weights, config):
             weight = np.concatenate([weights[f"{prefix}.conv.weight"], weights["enclosure.weight"] * ENCLOSURE_PACE], axis=1)
             inputs = [x, g.constant("first_weight", weight.astype(np.float32)), g.param(f"{prefix}.conv.bias")]
             x = g.op("Conv", inputs, kernel_shape=[4, 4], strides=[2, 2], pads=[0, 0, 0, 0])
-            if shapes:
-                # The regions' shapes: their 2x2 means through a 1x1 convolution, added.
-                means = g.op("AveragePool", [regions], kernel_shape=[2, 2], strides=[2, 2])
-                weight = (weights["shapes.weight"] * ENCLOSURE_PACE).astype(np.float32)
-                x = g.op("Add", [x, g.op("Conv", [means, g.constant("shapes_weight", weight)], kernel_shape=[1, 1])])
         else:
             # Beyond the doodle's edge lies more blank paper (white is 1).
             x = g.pad(x, "constant", 1.0) if level == 0 else g.pad(x, "reflect")

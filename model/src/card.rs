@@ -68,10 +68,6 @@ pub struct Stage {
     /// only when it did).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub enclosure: bool,
-    /// Whether it read the shapes of the doodle's regions too (written only
-    /// when it did).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub shapes: bool,
     /// The learning rate's fall to zero, if it fell (written only then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decay: Option<Decay>,
@@ -80,7 +76,7 @@ pub struct Stage {
 impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
-        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.enclosure, s.shapes, s.decay, s.hardware.clone());
+        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.enclosure, s.decay, s.hardware.clone());
         settings(self) == settings(other)
     }
 }
@@ -286,15 +282,7 @@ impl ModelCard {
                 if balance { format!(" {} |", stage.element_balance) } else { String::new() },
                 if blocks { format!(" {} |", stage.blocks) } else { String::new() },
                 if element_head { format!(" {} |", stage.element_head) } else { String::new() },
-                if enclosure {
-                    format!(" {} |", match (stage.enclosure, stage.shapes) {
-                        (true, true) => "read, with region shapes",
-                        (true, false) => "read",
-                        _ => "-",
-                    })
-                } else {
-                    String::new()
-                },
+                if enclosure { format!(" {} |", if stage.enclosure { "read" } else { "-" }) } else { String::new() },
                 from,
                 stage.until_step,
                 stage.seconds / 3600.0,

@@ -5,11 +5,6 @@
 //! pixels no path from the page's edge reaches without crossing a line is a
 //! question of the whole page: it is answered here, once per doodle, and
 //! handed to the network beside the doodle.
-//!
-//! So is the shape of the paper region each pixel lies in
-//! ([`region_shapes`]): a shallow network tells a box from a triangle or an
-//! oval only over many layers, and painted a house's wall as water, a tree
-//! or a mountain (its element head named one house pixel in ten).
 
 use art::RgbImage;
 
@@ -24,7 +19,11 @@ const CLOSING: usize = 3;
 /// pixel (the lines themselves excluded), 0 elsewhere.
 pub fn enclosed(doodle: &RgbImage) -> Vec<f32> {
     let (width, height) = (doodle.width, doodle.height);
-    let ink = ink_of(doodle);
+    let ink: Vec<bool> = doodle
+        .pixels
+        .chunks_exact(3)
+        .map(|rgb| rgb.iter().map(|&v| u16::from(v)).sum::<u16>() < 3 * INK_BELOW)
+        .collect();
     // Lines thickened so small gaps close, then the paper the page's edge
     // reaches around them, then that grown back to the lines.
     let walls = dilated(&ink, width, height, CLOSING);
@@ -33,52 +32,6 @@ pub fn enclosed(doodle: &RgbImage) -> Vec<f32> {
         .zip(&outside)
         .map(|(&ink, &outside)| if ink || outside { 0.0 } else { 1.0 })
         .collect()
-}
-
-fn ink_of(doodle: &RgbImage) -> Vec<bool> {
-    doodle.pixels.chunks_exact(3).map(|rgb| rgb.iter().map(|&v| u16::from(v)).sum::<u16>() < 3 * INK_BELOW).collect()
-}
-
-/// Two values per pixel, row by row, about the region of paper it lies in
-/// (the paper between the lines, gaps closed as for [`enclosed`]): how much
-/// of the region's bounding box the region fills (a house's wall nearly all
-/// of it, an oval crown or lake about 0.8, a roof or a pine half), and the
-/// region's size (the square root of its share of the page: a door about
-/// 0.1, a wall 0.2, the sky 0.6). Both 0 on the thickened lines: a band
-/// as wide as the gaps closed, along every line.
-pub fn region_shapes(doodle: &RgbImage) -> [Vec<f32>; 2] {
-    let (width, height) = (doodle.width, doodle.height);
-    let ink = ink_of(doodle);
-    let walls = dilated(&ink, width, height, CLOSING);
-    // Each region's pixels from one flood fill: count and bounding box.
-    const NONE: u32 = u32::MAX;
-    let mut region = vec![NONE; walls.len()];
-    let mut shapes: Vec<(f32, f32)> = Vec::new();
-    let mut pending = Vec::new();
-    for start in 0..walls.len() {
-        if walls[start] || region[start] != NONE {
-            continue;
-        }
-        let label = shapes.len() as u32;
-        let (mut count, mut x0, mut x1, mut y0, mut y1) = (0usize, width, 0, height, 0);
-        region[start] = label;
-        pending.push(start);
-        while let Some(i) = pending.pop() {
-            let (x, y) = (i % width, i / width);
-            count += 1;
-            (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
-            for (ok, next) in [(x > 0, i.wrapping_sub(1)), (x + 1 < width, i + 1), (y > 0, i.wrapping_sub(width)), (y + 1 < height, i + width)] {
-                if ok && !walls[next] && region[next] == NONE {
-                    region[next] = label;
-                    pending.push(next);
-                }
-            }
-        }
-        let boxed = ((x1 + 1 - x0) * (y1 + 1 - y0)) as f32;
-        shapes.push((count as f32 / boxed, (count as f32 / walls.len() as f32).sqrt()));
-    }
-    let plane = |pick: fn((f32, f32)) -> f32| region.iter().map(|&r| if r == NONE { 0.0 } else { pick(shapes[r as usize]) }).collect();
-    [plane(|s| s.0), plane(|s| s.1)]
 }
 
 /// `mask` grown by `radius` pixels in every direction (a square): a pixel
@@ -200,26 +153,6 @@ mod tests {
         assert_eq!(at(&small_gap, 32, 14), 1.0);
         let open = enclosed(&square(12));
         assert_eq!(open.iter().sum::<f32>(), 0.0, "a side a third missing encloses nothing");
-    }
-
-    #[test]
-    fn regions_know_a_box_from_a_triangle_and_a_small_one_from_a_large_one() {
-        // A square outline and, beside it, a triangle: two lines from its
-        // base's ends to its apex, closed by the base.
-        let doodle = page(|x, y| {
-            let square = ((4..6).contains(&x) || (24..26).contains(&x)) && (4..26).contains(&y) || ((4..6).contains(&y) || (24..26).contains(&y)) && (4..26).contains(&x);
-            let (dx, dy) = (x as i64 - 46, y as i64 - 8);
-            let triangle = (0..32).contains(&dy) && (dx.abs() * 2 - dy).abs() <= 1 || (38..40).contains(&y) && (30..63).contains(&x);
-            square || triangle
-        });
-        let [fill, size] = region_shapes(&doodle);
-        assert!(fill[15 * SIZE + 15] > 0.9, "the box fills its bounding box: {}", fill[15 * SIZE + 15]);
-        let triangle = fill[30 * SIZE + 46];
-        assert!((0.35..0.65).contains(&triangle), "the triangle about half of it: {triangle}");
-        assert!(size[15 * SIZE + 15] < size[60 * SIZE + 5], "the box is smaller than the paper around it");
-        assert_eq!(size[15 * SIZE + 15], size[10 * SIZE + 20], "one value across a region");
-        assert_eq!((fill[4 * SIZE + 15], size[4 * SIZE + 15]), (0.0, 0.0), "none on a line");
-        assert_eq!((fill[7 * SIZE + 15], size[7 * SIZE + 15]), (0.0, 0.0), "nor beside it, where lines were thickened");
     }
 
     #[test]

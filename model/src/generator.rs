@@ -57,11 +57,6 @@ pub struct GeneratorConfig {
     /// (the input's fourth channel, [`crate::enclosure`]).
     #[config(default = false)]
     pub enclosure: bool,
-    /// The first convolution also reads the shape of the paper region each
-    /// pixel lies in (the input's fifth and sixth channels,
-    /// [`crate::enclosure::region_shapes`]); only with the enclosure.
-    #[config(default = false)]
-    pub shapes: bool,
 }
 
 impl GeneratorConfig {
@@ -72,7 +67,6 @@ impl GeneratorConfig {
         fields.entry("blocks").or_insert(0.into());
         fields.entry("element_head").or_insert(0.into());
         fields.entry("enclosure").or_insert(false.into());
-        fields.entry("shapes").or_insert(false.into());
         serde_json::from_value(fields.into()).map_err(|e| e.to_string())
     }
 }
@@ -250,11 +244,10 @@ impl Block {
 /// held-out PSNR fell by 1 dB (weight 20, from step 16,800).
 const HEAD_PACE: f32 = 10.0;
 
-/// The enclosure's and the region shapes' weights count this many times
-/// what they store: under Adam, a learning rate this many times the
-/// network's for them alone, so a trained network that grows them (at zero)
-/// learns to read the new channels in hundreds of steps rather than
-/// thousands.
+/// The enclosure's weights count this many times what they store: under
+/// Adam, a learning rate this many times the network's for them alone, so a
+/// trained network that grows them (at zero) learns to read the new channel
+/// in hundreds of steps rather than thousands.
 const ENCLOSURE_PACE: f32 = 10.0;
 
 /// The U-Net generator.
@@ -269,9 +262,6 @@ pub struct Generator {
     /// The first convolution's weights for the enclosure channel (its bias
     /// is the doodle's convolution's).
     enclosure: Option<Conv2d>,
-    /// Weights for the region shapes' two channels: a 1x1 convolution of
-    /// their 2x2 means, added to the first convolution's.
-    shapes: Option<Conv2d>,
     out: Up,
     /// Version 2: the 3x3 convolution of the doodle added to the output.
     out_doodle: Option<Conv2d>,
@@ -377,11 +367,8 @@ impl GeneratorConfig {
         let small = Initializer::KaimingUniform { gain: 1.0 / (3.0f64.sqrt() * f64::from(HEAD_PACE)), fan_out_only: false };
         let element_head = (self.element_head > 0).then(|| Conv2dConfig::new([quarter, self.element_head], [1, 1]).with_initializer(small).init(device));
         // Zero: a trained network that grows it paints as it did.
-        assert!(self.enclosure || !self.shapes, "the region shapes come with the enclosure");
-        let silent = |channels, kernel| Conv2dConfig::new([channels, widths[0]], [kernel, kernel]).with_bias(false).with_initializer(Initializer::Zeros).init(device);
-        let enclosure = self.enclosure.then(|| silent(1, 4));
-        let shapes = self.shapes.then(|| silent(2, 1));
-        Generator { downs, ups, blocks, element_head, enclosure, shapes, out, out_doodle, styles: self.styles, version: self.version }
+        let enclosure = self.enclosure.then(|| Conv2dConfig::new([1, widths[0]], [4, 4]).with_bias(false).with_initializer(Initializer::Zeros).init(device));
+        Generator { downs, ups, blocks, element_head, enclosure, out, out_doodle, styles: self.styles, version: self.version }
     }
 }
 
@@ -405,12 +392,6 @@ impl Generator {
         self.enclosure.is_some()
     }
 
-    /// The input's channels the network reads: the doodle's 3, the
-    /// enclosure's 1 and the region shapes' 2 ([`crate::inference::input_planes`]).
-    pub fn input_channels(&self) -> usize {
-        3 + usize::from(self.enclosure.is_some()) + 2 * usize::from(self.shapes.is_some())
-    }
-
     /// [`Self::forward`], and the element head's logits (`[batch, classes,
     /// size / 4, size / 4]`) if the network has one.
     pub fn forward_with_elements(&self, input: Tensor<4>, style: impl Into<StyleMix>) -> (Tensor<4>, Option<Tensor<4>>) {
@@ -426,7 +407,7 @@ impl Generator {
         assert!(style.from < self.styles && style.to < self.styles, "styles {style:?} of {}", self.styles);
         assert!((0.0..=1.0).contains(&style.amount), "blend amount {} outside 0..=1", style.amount);
         let channels = input.dims()[1];
-        assert!(channels >= self.input_channels(), "{channels} input channels where the network reads {}", self.input_channels());
+        assert!(channels == 4 || (channels == 3 && self.enclosure.is_none()), "{channels} input channels: the doodle and its enclosure are 4");
         let doodle = input.clone().narrow(1, 0, 3);
         let mut skips = Vec::with_capacity(self.downs.len());
         let mut elements = None;
@@ -447,21 +428,7 @@ impl Generator {
                             let inside = input.clone().narrow(1, 3, 1).pad((1, 1, 1, 1), PadMode::Constant(0.0));
                             let x = Tensor::cat(vec![paper, inside], 1);
                             let weight = Tensor::cat(vec![down.conv.weight.val(), enclosure.weight.val() * ENCLOSURE_PACE], 1);
-                            let x = first_conv_of(weight, down.conv.bias.as_ref().map(|bias| bias.val()), x);
-                            match &self.shapes {
-                                None => x,
-                                // Each region's shape, one value over the
-                                // region: its mean over each 2x2 block, mixed
-                                // into the first level's channels (a 1x1
-                                // convolution; burn's CPU backend takes a slow
-                                // path for a strided one over two channels).
-                                Some(shapes) => {
-                                    let [batch, _, height, width] = input.dims();
-                                    let blocks = input.clone().narrow(1, 4, 2).reshape([batch, 2, height / 2, 2, width / 2, 2]);
-                                    let means = blocks.mean_dim(5).mean_dim(3).reshape([batch, 2, height / 2, width / 2]);
-                                    x + conv2d(means, shapes.weight.val() * ENCLOSURE_PACE, None, ConvOptions::new([1, 1], [0, 0], [1, 1], 1))
-                                }
-                            }
+                            first_conv_of(weight, down.conv.bias.as_ref().map(|bias| bias.val()), x)
                         }
                     }
                 }

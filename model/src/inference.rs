@@ -57,56 +57,38 @@ impl Inference {
 
 /// Square RGB images of one size -> `[n, 3, h, w]` floats in `[-1, 1]`.
 pub fn images_to_tensor(images: &[RgbImage], device: &Device) -> Tensor<4> {
-    input_planes(images, 3, device)
-}
-
-/// One image's colours, plane by plane, in `[-1, 1]`, onto `out`.
-fn push_colour_planes(image: &RgbImage, out: &mut Vec<f32>) {
-    for channel in 0..3 {
-        out.extend(image.pixels.iter().skip(channel).step_by(3).map(|&v| v as f32 / 127.5 - 1.0));
-    }
+    input_planes(images, false, device)
 }
 
 /// The network's input: square RGB doodles of one size -> `[n, 4, h, w]`,
 /// each doodle in `[-1, 1]` and, as a fourth channel, what its lines enclose
 /// ([`crate::enclosure::enclosed`]: 1 inside, 0 elsewhere).
 pub fn doodles_to_tensor(doodles: &[RgbImage], device: &Device) -> Tensor<4> {
-    input_planes(doodles, 4, device)
+    input_planes(doodles, true, device)
 }
 
-/// The input's channels a network can read: the doodle's 3, the enclosure
-/// and the region shapes' 2.
-pub const INPUT_CHANNELS: usize = 6;
+/// What `generator` takes: [`doodles_to_tensor`] for a network that reads
+/// the enclosure, else the doodles alone (no flood fill for nothing).
+pub fn input_for(generator: &Generator, doodles: &[RgbImage], device: &Device) -> Tensor<4> {
+    input_planes(doodles, generator.reads_enclosure(), device)
+}
 
-/// The first `channels` (3, 4 or [`INPUT_CHANNELS`]) of the network's input
-/// for square RGB doodles of one size, `[n, channels, h, w]`: each doodle in
-/// `[-1, 1]`, what its lines enclose ([`crate::enclosure::enclosed`]: 1
-/// inside, 0 elsewhere) and the shape of the region each pixel lies in
-/// ([`crate::enclosure::region_shapes`]: fill, then size). Written plane by
-/// plane into one buffer: permuting and concatenating tensors took longer
-/// than finding the planes.
-pub fn input_planes(doodles: &[RgbImage], channels: usize, device: &Device) -> Tensor<4> {
-    assert!(matches!(channels, 3 | 4 | INPUT_CHANNELS), "{channels} input channels");
-    let size = doodles[0].width;
-    let mut planes = Vec::with_capacity(doodles.len() * channels * size * size);
-    for doodle in doodles {
-        push_colour_planes(doodle, &mut planes);
-        if channels > 3 {
-            planes.extend(crate::enclosure::enclosed(doodle));
+/// The images' colours plane by plane, each image's enclosure after them
+/// if asked for, written into one buffer: permuting and concatenating
+/// tensors took three times as long as finding the enclosure.
+fn input_planes(images: &[RgbImage], enclosure: bool, device: &Device) -> Tensor<4> {
+    let size = images[0].width;
+    let channels = if enclosure { 4 } else { 3 };
+    let mut planes = Vec::with_capacity(images.len() * channels * size * size);
+    for image in images {
+        for channel in 0..3 {
+            planes.extend(image.pixels.iter().skip(channel).step_by(3).map(|&v| v as f32 / 127.5 - 1.0));
         }
-        if channels > 4 {
-            for plane in crate::enclosure::region_shapes(doodle) {
-                planes.extend(plane);
-            }
+        if enclosure {
+            planes.extend(crate::enclosure::enclosed(image));
         }
     }
-    Tensor::<4>::from_data(TensorData::new(planes, [doodles.len(), channels, size, size]), device)
-}
-
-/// What `generator` takes: [`input_planes`] with the channels it reads (no
-/// flood fill for nothing).
-pub fn input_for(generator: &Generator, doodles: &[RgbImage], device: &Device) -> Tensor<4> {
-    input_planes(doodles, generator.input_channels(), device)
+    Tensor::<4>::from_data(TensorData::new(planes, [images.len(), channels, size, size]), device)
 }
 
 /// The value of a one-element tensor (a loss, say), read back natively.

@@ -79,9 +79,6 @@ pub struct ManifestConfig {
     /// of networks that do not leave it out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub enclosure: bool,
-    /// Whether it also reads its regions' shapes; likewise left out when not.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub shapes: bool,
 }
 
 fn first_version() -> u32 {
@@ -106,7 +103,6 @@ impl Manifest {
                 version: config.version,
                 blocks: config.blocks,
                 enclosure: config.enclosure,
-                shapes: config.shapes,
             },
             styles: crate::Style::ALL.iter().map(|s| s.id().to_string()).collect(),
         }
@@ -129,7 +125,6 @@ impl Manifest {
             .with_version(self.config.version)
             .with_blocks(self.config.blocks)
             .with_enclosure(self.config.enclosure)
-            .with_shapes(self.config.shapes)
     }
 
     /// Checks that `bytes` are the file this manifest lists.

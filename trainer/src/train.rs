@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use model::card::Stage;
 use model::generator::{Generator, GeneratorConfig};
-use model::inference::{INPUT_CHANNELS, images_to_tensor, input_planes, scalar};
+use model::inference::{doodles_to_tensor, images_to_tensor, scalar};
 use model::{RgbImage, Style};
 use scene::{Doodler, Element, Scene, render_doodle_by, render_painting_and_elements};
 
@@ -136,7 +136,7 @@ impl Pairs {
     /// The pairs as tensors on `device`.
     pub fn to_batch(&self, device: &Device) -> Batch {
         Batch {
-            doodles: input_planes(&self.doodles, INPUT_CHANNELS, device),
+            doodles: doodles_to_tensor(&self.doodles, device),
             paintings: images_to_tensor(&self.paintings, device),
             elements: self.elements.clone(),
             style: self.style,
@@ -146,9 +146,8 @@ impl Pairs {
 
 /// A batch of training pairs in `[-1, 1]`, all in one style.
 pub struct Batch {
-    /// The network's input: the doodles, what their lines enclose and their
-    /// regions' shapes ([`input_planes`]; a network reads the channels it has
-    /// weights for).
+    /// The network's input: the doodles and what their lines enclose
+    /// ([`doodles_to_tensor`]).
     pub doodles: Tensor<4>,
     pub paintings: Tensor<4>,
     /// What each painting's pixels show, row by row.
@@ -360,7 +359,6 @@ pub fn load_generator_from(config: &GeneratorConfig, dir: &Path, name: &str, dev
     };
     let added = |name: &&str| {
         added_block(name) || (saved.element_head == 0 && name.starts_with("element_head.")) || (!saved.enclosure && name.starts_with("enclosure."))
-            || (!saved.shapes && name.starts_with("shapes."))
     };
     let misfits: Vec<&str> = result.missing.iter().map(|(name, _)| name.as_str()).filter(|name| !added(name)).collect();
     if !misfits.is_empty() || !result.errors.is_empty() {
@@ -442,9 +440,6 @@ pub struct Growth {
     /// The first convolution's weights for what the doodle's lines enclose
     /// (zero at first, so the network paints as it did).
     pub enclosure: bool,
-    /// The first convolution's weights for the region shapes (zero at
-    /// first; they bring the enclosure's with them).
-    pub shapes: bool,
 }
 
 pub struct Trainer {
@@ -644,8 +639,7 @@ impl Trainer {
     /// saved with, on `devices` (any backend and number: a checkpoint does not
     /// say where it was made).
     /// `grow` may add residual blocks (they start as the identity) or take
-    /// them away, and add an element head, the enclosure's weights and the
-    /// region shapes'.
+    /// them away, and add an element head and the enclosure's weights.
     pub fn resume(discriminator_width: usize, dir: &Path, devices: &[Device], grow: Growth) -> Result<Self, String> {
         let mut config = run_config(dir)?;
         // Blocks taken away leave their weights unread in the file.
@@ -655,8 +649,7 @@ impl Trainer {
         if grow.element_head {
             config.element_head = Element::ALL.len();
         }
-        config.enclosure |= grow.enclosure || grow.shapes;
-        config.shapes |= grow.shapes;
+        config.enclosure |= grow.enclosure;
         let mut trainer = Self::new(&config, discriminator_width, devices);
         trainer.generator = load_generator(&config, dir, trainer.device())?;
         let mut store = BurnpackStore::from_file(dir.join("discriminator.bpk"));

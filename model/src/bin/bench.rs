@@ -42,8 +42,7 @@ fn main() {
     if manifest.generator_config() != current {
         let blocks = if current.blocks == 0 { String::new() } else { format!(", {} residual blocks", current.blocks) };
         let enclosure = if current.enclosure { ", reads the enclosure" } else { "" };
-        let shapes = if current.shapes { ", its regions' shapes" } else { "" };
-        networks.push((format!("the run's shape (version {}{blocks}{enclosure}{shapes}, untrained)", current.version), current.init(&device)));
+        networks.push((format!("the run's shape (version {}{blocks}{enclosure}, untrained)", current.version), current.init(&device)));
     }
     let reference = GeneratorConfig::new(Style::ALL.len()).with_version(1);
     networks.push(("version 1's shape (the speed budget's reference, untrained)".to_string(), reference.init(&device)));

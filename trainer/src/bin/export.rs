@@ -118,11 +118,7 @@ fn run() -> Result<(), String> {
             let blocks = if s.blocks == blocks_before { String::new() } else { format!(" --blocks {}", s.blocks) };
             blocks_before = s.blocks;
             let head = if s.element_head == 0.0 { String::new() } else { format!(" --element-head {}", s.element_head) };
-            let enclosure = match (s.enclosure, s.shapes) {
-                (_, true) => " --shapes",
-                (true, false) => " --enclosure",
-                _ => "",
-            };
+            let enclosure = if s.enclosure { " --enclosure" } else { "" };
             let decay = s.decay.map_or(String::new(), |decay| format!(" --decay-from {} --decay-to {}", decay.from, decay.to));
             format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
@@ -251,12 +247,7 @@ fn architecture(config: &GeneratorConfig, size: u32) -> String {
         0 => String::new(),
         n => format!(", {n} residual blocks (two 3x3 convolutions each) at {0}x{0} after the first level up", size >> (config.widths.len() - 1)),
     };
-    let enclosure = "what its lines enclose (pixels no path from the page's edge reaches without crossing a line, gaps up to 6 px closed)";
-    let input = match (config.enclosure, config.shapes) {
-        (true, true) => format!("the doodle, {enclosure} and the shape of the paper region each pixel lies in (how much of its bounding box it fills, and its size) in"),
-        (true, false) => format!("the doodle and {enclosure} in"),
-        _ => "the doodle in".to_string(),
-    };
+    let input = if config.enclosure { "the doodle and what its lines enclose (pixels no path from the page's edge reaches without crossing a line, gaps up to 6 px closed) in" } else { "the doodle in" };
     format!(
         "pix2pix U-Net, layers version {}: {input}, {} strided 4x4 convolutions down ({size} to {}), {up} with skip connections{blocks}, {padding}, instance norm with a learnt scale and shift per style (conditional instance norm), tanh output; widths {:?}",
         config.version,

@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--enclosure] [--shapes] [--decay-from STEP --decay-to STEP] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -77,11 +77,6 @@ struct Args {
     /// run's, or added to a resumed run (at zero, so it paints as it did).
     #[arg(long)]
     enclosure: bool,
-    /// The generator also reads the shape of the paper region each pixel
-    /// lies in (and the enclosure): a new run's, or added to a resumed run
-    /// (at zero, so it paints as it did).
-    #[arg(long)]
-    shapes: bool,
     /// From this step the learning rate falls linearly to zero at
     /// `--decay-to` (by absolute steps: a stopped run resumes on the way).
     #[arg(long, requires = "decay_to")]
@@ -126,11 +121,10 @@ fn run() -> Result<(), String> {
     let config = GeneratorConfig::new(Style::ALL.len())
         .with_blocks(args.blocks.unwrap_or(0))
         .with_element_head(if element_head { Element::ALL.len() } else { 0 })
-        .with_enclosure(args.enclosure || args.shapes)
-        .with_shapes(args.shapes);
+        .with_enclosure(args.enclosure);
     let discriminator_width = trainer::train::DISCRIMINATOR_WIDTH;
     let mut trainer = if args.run.join("progress.json").exists() {
-        let trainer = Trainer::resume(discriminator_width, &args.run, &devices, Growth { blocks: args.blocks, element_head, enclosure: args.enclosure, shapes: args.shapes })?;
+        let trainer = Trainer::resume(discriminator_width, &args.run, &devices, Growth { blocks: args.blocks, element_head, enclosure: args.enclosure })?;
         eprintln!("resumed {} at step {}", args.run.display(), trainer.progress.step);
         trainer
     } else {
@@ -192,7 +186,6 @@ fn run() -> Result<(), String> {
                 blocks: trainer.config.blocks,
                 element_head: args.element_head,
                 enclosure: trainer.config.enclosure,
-                shapes: trainer.config.shapes,
                 decay,
                 until_step: trainer.progress.step,
                 seconds: training.1,
