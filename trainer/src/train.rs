@@ -299,28 +299,31 @@ impl Progress {
     }
 }
 
-/// Paints the held-out `seeds` in every style and scores the paintings against
-/// the painter's: one [`Quality`] per style.
-pub fn validate(generator: &Generator, seeds: &[u64], size: u32, device: &Device) -> Vec<Quality> {
-    validate_by(generator, device, |style| Pairs::render(seeds, style, size))
+/// Paints the held-out `seeds` in every style with each of `generators`
+/// (of the same styles) and scores the paintings against the painter's: per
+/// generator, one [`Quality`] per style. The pairs are rendered once for all.
+pub fn validate(generators: &[&Generator], seeds: &[u64], size: u32, device: &Device) -> Vec<Vec<Quality>> {
+    validate_by(generators, device, |style| Pairs::render(seeds, style, size))
 }
 
 /// [`validate`] on the sparse scenes of the held-out `seeds`
 /// ([`Scene::sample_sparse`]): how well large things, drawn the way people
 /// sketch them, are painted.
-pub fn validate_sparse(generator: &Generator, seeds: &[u64], size: u32, device: &Device) -> Vec<Quality> {
+pub fn validate_sparse(generators: &[&Generator], seeds: &[u64], size: u32, device: &Device) -> Vec<Vec<Quality>> {
     let sparse = |_| Augmentation { sparse: true, ..Augmentation::default() };
-    validate_by(generator, device, |style| Pairs::render_by(seeds, style, size, sparse))
+    validate_by(generators, device, |style| Pairs::render_by(seeds, style, size, sparse))
 }
 
-fn validate_by(generator: &Generator, device: &Device, pairs: impl Fn(Style) -> Pairs) -> Vec<Quality> {
-    Style::ALL[..generator.styles()]
-        .iter()
-        .map(|&style| {
-            let batch = pairs(style).to_batch(device);
-            quality(generator.forward(batch.doodles, style.index()).detach(), batch.paintings)
-        })
-        .collect()
+fn validate_by(generators: &[&Generator], device: &Device, pairs: impl Fn(Style) -> Pairs) -> Vec<Vec<Quality>> {
+    let mut scores = vec![Vec::new(); generators.len()];
+    let styles = generators.first().map_or(0, |generator| generator.styles());
+    for &style in &Style::ALL[..styles] {
+        let batch = pairs(style).to_batch(device);
+        for (generator, scores) in generators.iter().zip(&mut scores) {
+            scores.push(quality(generator.forward(batch.doodles.clone(), style.index()).detach(), batch.paintings.clone()));
+        }
+    }
+    scores
 }
 
 /// The network's shape of the run in `dir`: its `config.json`, or this

@@ -95,8 +95,8 @@ fn run() -> Result<(), String> {
 
     let size = model::IMAGE_SIZE as u32;
     let seeds: Vec<u64> = (VALIDATION_SEEDS.start..VALIDATION_SEEDS.start + args.seeds).collect();
-    let scores = validate(&shipped, &seeds, size, &device);
-    let sparse_scores = validate_sparse(&shipped, &seeds, size, &device);
+    let scores = validate(&[&shipped], &seeds, size, &device).remove(0);
+    let sparse_scores = validate_sparse(&[&shipped], &seeds, size, &device).remove(0);
 
     let parameters = shipped.num_params();
     let inference = Inference::new(shipped, device);

@@ -193,10 +193,9 @@ fn run() -> Result<(), String> {
             });
             training.1 = 0.0;
             // The last step's weights, and their average (what export ships).
-            let validation = validate(&trainer.generator, &validation_seeds, args.size, &device);
-            let sparse = validate_sparse(&trainer.generator, &validation_seeds, args.size, &device);
-            let average = validate(&trainer.average, &validation_seeds, args.size, &device);
-            let average_sparse = validate_sparse(&trainer.average, &validation_seeds, args.size, &device);
+            let both = [&trainer.generator, &trainer.average];
+            let [validation, average]: [Vec<_>; 2] = validate(&both, &validation_seeds, args.size, &device).try_into().expect("two generators, two scores");
+            let [sparse, average_sparse]: [Vec<_>; 2] = validate_sparse(&both, &validation_seeds, args.size, &device).try_into().expect("two generators, two scores");
             let line = serde_json::json!({
                 "step": trainer.progress.step,
                 "validation_l1": validation.iter().map(|q| q.l1).collect::<Vec<_>>(),
