@@ -64,6 +64,11 @@ pub struct Stage {
     /// only when not 0).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub element_head: f32,
+    /// How much more small things counted in the element head's
+    /// cross-entropy, as `element_balance` in the L1 loss (written only when
+    /// not 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub element_head_balance: f32,
     /// Whether the generator read what the doodle's lines enclose (written
     /// only when it did).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -76,7 +81,7 @@ pub struct Stage {
 impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
-        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.enclosure, s.decay, s.hardware.clone());
+        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.element_head_balance, s.enclosure, s.decay, s.hardware.clone());
         settings(self) == settings(other)
     }
 }
@@ -281,7 +286,11 @@ impl ModelCard {
                 if l1_weights { format!(" {} |", stage.l1_weight) } else { String::new() },
                 if balance { format!(" {} |", stage.element_balance) } else { String::new() },
                 if blocks { format!(" {} |", stage.blocks) } else { String::new() },
-                if element_head { format!(" {} |", stage.element_head) } else { String::new() },
+                match (element_head, stage.element_head_balance) {
+                    (false, _) => String::new(),
+                    (true, 0.0) => format!(" {} |", stage.element_head),
+                    (true, balance) => format!(" {}, balance {balance} |", stage.element_head),
+                },
                 if enclosure { format!(" {} |", if stage.enclosure { "read" } else { "-" }) } else { String::new() },
                 from,
                 stage.until_step,

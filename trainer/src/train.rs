@@ -240,15 +240,16 @@ pub fn l1_weights(elements: &[Element], balance: f32) -> Vec<f32> {
 
 /// What each pixel shows on a grid a quarter of the image's `size`, one-hot
 /// (`[elements, size / 4, size / 4]`, row by row): the element at the centre
-/// of each 4x4 block, the element head's target.
-pub fn quarter_one_hot(elements: &[Element], size: usize) -> Vec<f32> {
+/// of each 4x4 block, the element head's target. Each cell's one is its
+/// weight in the cross-entropy, as [`l1_weights`] weighs pixels by `balance`
+/// (0: all 1): a house's few cells then count beside the sky's many.
+pub fn quarter_one_hot(elements: &[Element], size: usize, balance: f32) -> Vec<f32> {
     let quarter = size / 4;
+    let centres: Vec<Element> = (0..quarter * quarter).map(|cell| elements[((cell / quarter) * 4 + 2) * size + (cell % quarter) * 4 + 2]).collect();
+    let weights = l1_weights(&centres, balance);
     let mut one_hot = vec![0.0; Element::ALL.len() * quarter * quarter];
-    for y in 0..quarter {
-        for x in 0..quarter {
-            let element = elements[(y * 4 + 2) * size + x * 4 + 2] as usize;
-            one_hot[(element * quarter + y) * quarter + x] = 1.0;
-        }
+    for (cell, (&element, weight)) in centres.iter().zip(weights).enumerate() {
+        one_hot[element as usize * quarter * quarter + cell] = weight;
     }
     one_hot
 }
@@ -463,6 +464,9 @@ pub struct Trainer {
     /// The weight of the element head's cross-entropy against the
     /// adversarial loss's 1 (0: the head, if any, is not trained).
     pub element_head: f32,
+    /// How much more small things count in the element head's
+    /// cross-entropy ([`quarter_one_hot`]; 0: every cell the same).
+    pub element_head_balance: f32,
     /// The autodiff devices a step's batch is split across (data parallel).
     /// Between steps the weights live on the first.
     devices: Vec<Device>,
@@ -491,6 +495,7 @@ impl Trainer {
             l1_weight: model::card::default_l1_weight(),
             element_balance: 0.0,
             element_head: 0.0,
+            element_head_balance: 0.0,
             devices: devices.to_vec(),
         }
     }
@@ -517,7 +522,7 @@ impl Trainer {
                     Tensor::from_data(TensorData::new(values, [len, 1, height, width]), &device)
                 });
                 let elements = (self.element_head > 0.0).then(|| {
-                    let values: Vec<f32> = batch.elements[range.clone()].iter().flat_map(|shows| quarter_one_hot(shows, width)).collect();
+                    let values: Vec<f32> = batch.elements[range.clone()].iter().flat_map(|shows| quarter_one_hot(shows, width, self.element_head_balance)).collect();
                     Tensor::from_data(TensorData::new(values, [len, Element::ALL.len(), height / 4, width / 4]), &device)
                 });
                 Shard {

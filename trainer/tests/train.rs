@@ -245,13 +245,21 @@ fn the_element_heads_target_is_the_centre_of_each_block() {
     // Block (1, 0) has a house at its centre, block (0, 1) a house off centre.
     elements[2 * size + 6] = Element::House;
     elements[4 * size + 1] = Element::House;
-    let one_hot = trainer::train::quarter_one_hot(&elements, size);
+    let one_hot = trainer::train::quarter_one_hot(&elements, size, 0.0);
     let at = |element: Element, y: usize, x: usize| one_hot[(element as usize * 2 + y) * 2 + x];
     assert_eq!(one_hot.len(), Element::ALL.len() * 4);
     assert_eq!(one_hot.iter().sum::<f32>(), 4.0);
     assert_eq!((at(Element::House, 0, 1), at(Element::Sky, 0, 1)), (1.0, 0.0));
     assert_eq!((at(Element::House, 1, 0), at(Element::Sky, 1, 0)), (0.0, 1.0));
     assert_eq!(at(Element::Sky, 0, 0) + at(Element::Sky, 1, 1), 2.0);
+
+    // Balanced (power 1), the one house cell (a quarter of the grid) weighs
+    // three times each of the three sky cells, the weights averaging 1.
+    let balanced = trainer::train::quarter_one_hot(&elements, size, 1.0);
+    let at = |element: Element, y: usize, x: usize| balanced[(element as usize * 2 + y) * 2 + x];
+    assert!((balanced.iter().sum::<f32>() - 4.0).abs() < 1e-5);
+    assert!((at(Element::House, 0, 1) / at(Element::Sky, 0, 0) - 3.0).abs() < 1e-5, "{balanced:?}");
+    assert_eq!(at(Element::Sky, 0, 1), 0.0);
 }
 
 #[test]

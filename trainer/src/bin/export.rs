@@ -117,7 +117,11 @@ fn run() -> Result<(), String> {
             // Blocks are kept on resuming: the flag says when they change.
             let blocks = if s.blocks == blocks_before { String::new() } else { format!(" --blocks {}", s.blocks) };
             blocks_before = s.blocks;
-            let head = if s.element_head == 0.0 { String::new() } else { format!(" --element-head {}", s.element_head) };
+            let head = match (s.element_head, s.element_head_balance) {
+                (0.0, _) => String::new(),
+                (weight, 0.0) => format!(" --element-head {weight}"),
+                (weight, balance) => format!(" --element-head {weight} --element-head-balance {balance}"),
+            };
             let enclosure = if s.enclosure { " --enclosure" } else { "" };
             let decay = s.decay.map_or(String::new(), |decay| format!(" --decay-from {} --decay-to {}", decay.from, decay.to));
             format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)

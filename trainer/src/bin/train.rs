@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--element-head-balance B] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -73,6 +73,11 @@ struct Args {
     /// (a training-only head; added to a resumed run that has none).
     #[arg(long, default_value_t = 0.0)]
     element_head: f32,
+    /// How much more small things count in the element head's
+    /// cross-entropy, as `--element-balance` does in the L1 loss (0: every
+    /// cell of its grid alike).
+    #[arg(long, default_value_t = 0.0)]
+    element_head_balance: f32,
     /// The generator also reads what the doodle's lines enclose: a new
     /// run's, or added to a resumed run (at zero, so it paints as it did).
     #[arg(long)]
@@ -134,6 +139,7 @@ fn run() -> Result<(), String> {
     trainer.l1_weight = args.l1_weight;
     trainer.element_balance = args.element_balance;
     trainer.element_head = args.element_head;
+    trainer.element_head_balance = args.element_head_balance;
     std::fs::create_dir_all(&args.run).map_err(|e| e.to_string())?;
     let mut log = std::fs::OpenOptions::new()
         .create(true)
@@ -185,6 +191,7 @@ fn run() -> Result<(), String> {
                 element_balance: args.element_balance,
                 blocks: trainer.config.blocks,
                 element_head: args.element_head,
+                element_head_balance: args.element_head_balance,
                 enclosure: trainer.config.enclosure,
                 decay,
                 until_step: trainer.progress.step,
