@@ -228,6 +228,8 @@ fn mirrored<T: Copy>(pixels: &[T], width: usize, channels: usize) -> Vec<T> {
 /// the image its element covers, scaled to a mean of 1. At 0 every pixel
 /// counts the same; above, small things (a tree, a house, a lake: a few
 /// percent of the pixels, most of the error) count more than sky and grass.
+/// The element head's targets weigh their grid's cells the same way
+/// ([`quarter_one_hot`]).
 pub fn l1_weights(elements: &[Element], balance: f32) -> Vec<f32> {
     let mut counts = [0usize; Element::ALL.len()];
     for &element in elements {
