@@ -148,8 +148,14 @@ impl StyleNorm {
         let mean = flat.clone().mean_dim(2);
         let centred = flat - mean;
         let var = centred.clone().square().mean_dim(2);
-        let normed = centred / (var + 1e-5).sqrt();
+        let normed = centred / (var.clone() + 1e-5).sqrt();
         let normed = normed.reshape([batch, channels, height, width]);
+        // A flat map (a blank page's, or any channel that sees no lines)
+        // normalises to 0, so the layer paints its shift alone. Computed
+        // otherwise, its variance is not 0 but rounding (1e-14 where the
+        // pixels' sums run in different orders), which the division
+        // magnifies into a pattern. Real features vary far more than this.
+        let kept = var.greater_equal_elem(FLAT_VARIANCE).float().reshape([batch, channels, 1, 1]);
 
         let pick = |p: &Param<Tensor<2>>| {
             let row = |style: usize| p.val().slice([style..style + 1, 0..self.channels]);
@@ -159,9 +165,13 @@ impl StyleNorm {
             };
             row.reshape([1, channels, 1, 1])
         };
-        normed * (pick(&self.scale) + 1.0) + pick(&self.shift)
+        // Multiplying the scale by 1 leaves it exactly as it was.
+        normed * ((pick(&self.scale) + 1.0) * kept) + pick(&self.shift)
     }
 }
+
+/// Below this variance a feature map is flat (see [`StyleNorm::forward`]).
+const FLAT_VARIANCE: f32 = 1e-9;
 
 /// One encoder level: conv (stride 2), optional style norm, leaky ReLU.
 #[derive(Module, Debug)]
@@ -510,6 +520,21 @@ mod tests {
         let halfway = (mix(0.0) + mix(1.0)) / 2.0;
         assert!(largest_difference(mix(0.5), halfway) < 1e-5);
         assert!(largest_difference(mix(0.5), mix(0.0)) > 1e-3, "halfway differs from the ends");
+    }
+
+    #[test]
+    fn a_flat_map_normalises_to_the_shift_alone() {
+        let device = Device::flex();
+        let norm = StyleNorm::new(6, 2, &device);
+        // Channel 0 is flat but for rounding-sized noise, channel 1 a real feature.
+        let noise = random([1, 1, 8, 8], &device) * 1e-7;
+        let x = Tensor::cat(vec![noise + 0.3, random([1, 1, 8, 8], &device)], 1);
+        let y = norm.forward(x, 2.into());
+        let flat = y.clone().narrow(1, 0, 1);
+        let shift = norm.shift.val().slice([2..3, 0..1]).reshape([1, 1, 1, 1]).expand([1, 1, 8, 8]);
+        assert_eq!(largest_difference(flat, shift), 0.0, "a flat map paints its shift, exactly");
+        let feature = y.narrow(1, 1, 1);
+        assert!(feature.clone().max().into_scalar::<f32>() - feature.min().into_scalar::<f32>() > 1.0, "a real feature is still normalised");
     }
 
     #[test]

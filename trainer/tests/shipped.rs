@@ -97,6 +97,19 @@ fn paintings_follow_the_doodle_on_held_out_scenes() {
 }
 
 #[test]
+fn a_blank_page_paints_one_flat_colour_in_every_style() {
+    // No frame along the borders and no pattern in flat sky: every pixel the same.
+    let (_, inference) = shipped();
+    let blank = RgbImage { width: 256, height: 256, pixels: vec![255; 256 * 256 * 3] };
+    for style in Style::ALL {
+        let painting = inference.paint(&blank, style).unwrap();
+        let first = &painting.pixels[..3];
+        let off = painting.pixels.chunks(3).filter(|pixel| pixel != &first).count();
+        assert_eq!(off, 0, "{}: {off} pixels differ from the first", style.id());
+    }
+}
+
+#[test]
 fn styles_differ_visibly_on_the_same_doodle() {
     let (_, inference) = shipped();
     let (doodle, _) = render_pair(VALIDATION_SEEDS.start + 7, Style::OilDay, 256);
