@@ -69,6 +69,10 @@ pub struct Stage {
     /// not 0).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub element_head_balance: f32,
+    /// The weight of the feature-matching loss (the discriminator's
+    /// activations on painted pairs against real ones; written only when not 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub feature_matching: f32,
     /// Whether the generator read what the doodle's lines enclose (written
     /// only when it did).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -81,7 +85,7 @@ pub struct Stage {
 impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
-        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.element_head_balance, s.enclosure, s.decay, s.hardware.clone());
+        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.element_head_balance, s.feature_matching, s.enclosure, s.decay, s.hardware.clone());
         settings(self) == settings(other)
     }
 }
@@ -260,8 +264,10 @@ impl ModelCard {
         let blocks = self.training.stages.iter().any(|s| s.blocks != 0);
         let element_head = self.training.stages.iter().any(|s| s.element_head != 0.0);
         let enclosure = self.training.stages.iter().any(|s| s.enclosure);
+        let matching = self.training.stages.iter().any(|s| s.feature_matching != 0.0);
         md += "| stage | image size | batch | learning rate |";
         md += if l1_weights { " L1 weight |" } else { "" };
+        md += if matching { " feature matching |" } else { "" };
         md += if balance { " element balance |" } else { "" };
         md += if blocks { " residual blocks |" } else { "" };
         md += if element_head { " element head |" } else { "" };
@@ -269,13 +275,13 @@ impl ModelCard {
         md += " steps | hours |";
         md += if per_stage { " on |" } else { "" };
         md += "\n|";
-        let optional = [per_stage, l1_weights, balance, blocks, element_head, enclosure];
+        let optional = [per_stage, l1_weights, matching, balance, blocks, element_head, enclosure];
         md += &" --- |".repeat(6 + optional.iter().filter(|&&shown| shown).count());
         md += "\n";
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {} |{}{}{}{}{} {}..{} | {:.2} |{}\n",
+                "| {} | {} | {} | {} |{}{}{}{}{}{} {}..{} | {:.2} |{}\n",
                 i + 1,
                 stage.size,
                 stage.batch,
@@ -284,6 +290,7 @@ impl ModelCard {
                     Some(Decay { from, to }) => format!("{:e}, to 0 from {} to {}", stage.learning_rate, group_thousands(from), group_thousands(to)),
                 },
                 if l1_weights { format!(" {} |", stage.l1_weight) } else { String::new() },
+                if matching { format!(" {} |", stage.feature_matching) } else { String::new() },
                 if balance { format!(" {} |", stage.element_balance) } else { String::new() },
                 if blocks { format!(" {} |", stage.blocks) } else { String::new() },
                 match (element_head, stage.element_head_balance) {

@@ -67,16 +67,38 @@ impl Discriminator {
 
     /// Patch scores for `[batch, 6, h, w]` (doodle and painting side by side in channels).
     pub fn forward(&self, pair: Tensor<4>) -> Tensor<4> {
+        self.forward_with_features(pair, false).0
+    }
+
+    /// The patch scores, and with `features` each level's activations: what
+    /// feature matching compares.
+    pub fn forward_with_features(&self, pair: Tensor<4>, features: bool) -> (Tensor<4>, Vec<Tensor<4>>) {
         let mut x = pair;
+        let mut levels = Vec::new();
         for level in &self.levels {
             x = level.conv.forward(x);
             if let Some(norm) = &level.norm {
                 x = norm.forward(x);
             }
             x = leaky_relu(x, 0.2);
+            if features {
+                levels.push(x.clone());
+            }
         }
-        self.out.forward(x)
+        (self.out.forward(x), levels)
     }
+}
+
+/// pix2pixHD's feature-matching loss: how far the discriminator's
+/// activations on a painted pair lie from those on the real pair, the mean
+/// absolute difference of each level, averaged over the levels. Unlike the
+/// adversarial loss it does not fade once the discriminator tells every
+/// painting from the real ones: it says where they differ, level by level.
+pub fn feature_matching(real: &[Tensor<4>], painted: &[Tensor<4>]) -> Tensor<1> {
+    assert!(!real.is_empty() && real.len() == painted.len(), "one painted level per real one");
+    let levels = real.len() as f32;
+    let sum = real.iter().zip(painted).map(|(real, painted)| (painted.clone() - real.clone().detach()).abs().mean()).reduce(|a, b| a + b);
+    sum.expect("a level") / levels
 }
 
 /// Training pairs as the scene painter renders them, on the CPU, all in one
@@ -263,6 +285,8 @@ pub struct Losses {
     pub l1: f32,
     /// The element head's cross-entropy (0 without one).
     pub elements: f32,
+    /// The feature-matching loss (0 when not trained with it).
+    pub feature_matching: f32,
 }
 
 /// Where a run is, saved beside the weights in a checkpoint.
@@ -469,6 +493,9 @@ pub struct Trainer {
     /// How much more small things count in the element head's
     /// cross-entropy ([`quarter_one_hot`]; 0: every cell the same).
     pub element_head_balance: f32,
+    /// The weight of the feature-matching loss ([`feature_matching`])
+    /// against the adversarial loss's 1 (0: none).
+    pub feature_matching: f32,
     /// The autodiff devices a step's batch is split across (data parallel).
     /// Between steps the weights live on the first.
     devices: Vec<Device>,
@@ -498,6 +525,7 @@ impl Trainer {
             element_balance: 0.0,
             element_head: 0.0,
             element_head_balance: 0.0,
+            feature_matching: 0.0,
             devices: devices.to_vec(),
         }
     }
@@ -583,11 +611,12 @@ impl Trainer {
         self.discriminator = self.gathered(discriminator);
 
         // Generator: fool the discriminator and stay close to the painting.
-        let (discriminator, l1_weight, element_head) = (&self.discriminator, self.l1_weight, self.element_head);
+        let (discriminator, l1_weight, element_head, matching) = (&self.discriminator, self.l1_weight, self.element_head, self.feature_matching);
         let results = on_each(&shards, |i, shard| {
             let (generator, fake, logits) = &fakes[i];
             let discriminator = discriminator.clone().fork(&shard.device);
-            let adversarial = (discriminator.forward(pair(&shard.doodles, fake.clone())) - 1.0).square().mean();
+            let (scores, painted_features) = discriminator.forward_with_features(pair(&shard.doodles, fake.clone()), matching > 0.0);
+            let adversarial = (scores - 1.0).square().mean();
             let difference = (fake.clone() - shard.paintings.clone()).abs();
             let l1 = match &shard.l1_weights {
                 Some(weights) => (difference * weights.clone()).mean(),
@@ -601,10 +630,18 @@ impl Trainer {
                 cross_entropy = scalar(entropy.clone());
                 loss = loss + entropy * element_head;
             }
+            let mut matched = 0.0;
+            if matching > 0.0 {
+                let (_, real_features) = discriminator.forward_with_features(pair(&shard.doodles, shard.paintings.clone()), true);
+                let distance = feature_matching(&real_features, &painted_features);
+                matched = scalar(distance.clone());
+                loss = loss + distance * matching;
+            }
             let grads = GradientsParams::from_grads((loss * shard.weight).backward(), generator);
-            ((grads, shard.device.clone()), (scalar(adversarial) * shard.weight, scalar(l1) * shard.weight, cross_entropy * shard.weight))
+            let weighted = |loss: f32| loss * shard.weight;
+            ((grads, shard.device.clone()), [weighted(scalar(adversarial)), weighted(scalar(l1)), weighted(cross_entropy), weighted(matched)])
         });
-        let (grads, losses): (Vec<_>, Vec<(f32, f32, f32)>) = results.into_iter().unzip();
+        let (grads, losses): (Vec<_>, Vec<[f32; 4]>) = results.into_iter().unzip();
         drop(fakes);
         let generator = self.optim_generator.step_multi(self.learning_rate, self.generator.clone(), MultiGradientsParams { grads });
         self.generator = self.gathered(generator);
@@ -614,9 +651,10 @@ impl Trainer {
         self.progress.images_seen += batch.doodles.dims()[0] as u64;
         Losses {
             discriminator: loss_d,
-            adversarial: losses.iter().map(|loss| loss.0).sum(),
-            l1: losses.iter().map(|loss| loss.1).sum(),
-            elements: losses.iter().map(|loss| loss.2).sum(),
+            adversarial: losses.iter().map(|loss| loss[0]).sum(),
+            l1: losses.iter().map(|loss| loss[1]).sum(),
+            elements: losses.iter().map(|loss| loss[2]).sum(),
+            feature_matching: losses.iter().map(|loss| loss[3]).sum(),
         }
     }
 

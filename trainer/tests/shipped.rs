@@ -73,6 +73,17 @@ fn a_card_shows_l1_weights_and_element_balance_only_for_runs_that_changed_them()
     let markdown = card.to_markdown();
     assert!(markdown.lines().any(|line| line.contains(", to 0 from 20,000 to 30,000 |")), "{markdown}");
     assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the decay survives the JSON");
+    // Feature matching gets a column once a stage trained with it.
+    assert!(!json.contains("feature_matching") && !markdown.contains("feature matching"));
+    card.training.stages.last_mut().unwrap().feature_matching = 10.0;
+    let markdown = card.to_markdown();
+    let header = markdown.lines().find(|line| line.starts_with("| stage |")).unwrap();
+    assert!(header.contains("| L1 weight | feature matching | element balance |"), "{header}");
+    let rule = markdown.lines().skip_while(|line| !line.starts_with("| stage |")).nth(1).unwrap();
+    assert_eq!(rule.matches("---").count(), header.matches('|').count() - 1, "one rule per column");
+    let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
+    assert!(last_row.contains("| 1000 | 10 | 0.5 |") && markdown.lines().any(|line| line.starts_with("| 1 |") && line.contains("| 100 | 0 | 0 |")), "{markdown}");
+    assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the weight survives the JSON");
 }
 
 #[test]

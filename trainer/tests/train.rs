@@ -5,7 +5,8 @@ mod common;
 use burn::prelude::Tensor;
 use common::{initialising, resumed, seeded_trainer};
 use model::{Device, Style};
-use trainer::train::{AVERAGE_FILE, Batch, Growth, Trainer, moved_towards};
+use model::inference::scalar;
+use trainer::train::{AVERAGE_FILE, Batch, Growth, Trainer, feature_matching, moved_towards};
 use burn::module::{Module, ModuleVisitor, Param};
 use model::Generator;
 
@@ -37,6 +38,43 @@ fn balanced_steps_weigh_each_pixel_by_its_element() {
     // The same first paintings and discriminator, another L1: the weighted one.
     assert!((plain.discriminator - balanced.discriminator).abs() < 1e-5);
     assert!(balanced.l1.is_finite() && (balanced.l1 - plain.l1).abs() > 1e-4, "{plain:?} against {balanced:?}");
+}
+
+#[test]
+fn feature_matching_is_how_far_the_discriminators_levels_lie_apart() {
+    let device = Device::flex().autodiff();
+    let trainer = seeded_trainer(7, &[device.clone()]);
+    let batch = Batch::render(&[1, 2], Style::OilDay, 64, &device);
+    let doodles = batch.doodles.clone().narrow(1, 0, 3);
+    let real = Tensor::cat(vec![doodles.clone(), batch.paintings.clone()], 1);
+    let (scores, real_levels) = trainer.discriminator.forward_with_features(real.clone(), true);
+    assert_eq!(real_levels.len(), 4, "one per level");
+    assert_eq!((scores - trainer.discriminator.forward(real)).abs().max().into_scalar::<f32>(), 0.0);
+    assert_eq!(scalar(feature_matching(&real_levels, &real_levels)), 0.0, "a pair matches itself");
+    let (_, blank_levels) = trainer.discriminator.forward_with_features(Tensor::cat(vec![doodles, batch.paintings.zeros_like()], 1), true);
+    let mean_of_levels = real_levels.iter().zip(&blank_levels).map(|(a, b)| scalar((a.clone() - b.clone()).abs().mean())).sum::<f32>() / 4.0;
+    let distance = scalar(feature_matching(&real_levels, &blank_levels));
+    assert!(distance > 1e-3 && (distance - mean_of_levels).abs() < 1e-6, "{distance} against {mean_of_levels}");
+}
+
+#[test]
+fn steps_with_feature_matching_train_on_it_and_log_it() {
+    let device = Device::flex().autodiff();
+    let batch = Batch::render(&[1, 2], Style::OilDay, 64, &device);
+    let mut plain = seeded_trainer(7, &[device.clone()]);
+    let mut matched = seeded_trainer(7, &[device.clone()]);
+    matched.feature_matching = 10.0;
+    let (first_plain, first_matched) = (plain.step(&batch), matched.step(&batch));
+    // The same discriminator step; the generator's loss has the new term.
+    assert!((first_plain.discriminator - first_matched.discriminator).abs() < 1e-5);
+    assert_eq!(first_plain.feature_matching, 0.0);
+    assert!(first_matched.feature_matching > 0.0 && first_matched.feature_matching.is_finite(), "{first_matched:?}");
+    assert!(distance(&weights_of(&plain.generator), &weights_of(&matched.generator)) > 0.0, "it moved the generator otherwise");
+    let mut last = first_matched;
+    for _ in 0..30 {
+        last = matched.step(&batch);
+    }
+    assert!(last.l1 < first_matched.l1 * 0.8, "it still learns the painting: L1 {} to {}", first_matched.l1, last.l1);
 }
 
 #[test]

@@ -114,6 +114,7 @@ fn run() -> Result<(), String> {
         .map(|s| {
             let l1 = if s.l1_weight == model::card::default_l1_weight() { String::new() } else { format!(" --l1-weight {}", s.l1_weight) };
             let balance = if s.element_balance == 0.0 { String::new() } else { format!(" --element-balance {}", s.element_balance) };
+            let matching = if s.feature_matching == 0.0 { String::new() } else { format!(" --feature-matching {}", s.feature_matching) };
             // Blocks are kept on resuming: the flag says when they change.
             let blocks = if s.blocks == blocks_before { String::new() } else { format!(" --blocks {}", s.blocks) };
             blocks_before = s.blocks;
@@ -124,7 +125,7 @@ fn run() -> Result<(), String> {
             };
             let enclosure = if s.enclosure { " --enclosure" } else { "" };
             let decay = s.decay.map_or(String::new(), |decay| format!(" --decay-from {} --decay-to {}", decay.from, decay.to));
-            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
+            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{matching}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
         .collect();
     reproduce.push(format!(
