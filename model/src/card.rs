@@ -73,6 +73,10 @@ pub struct Stage {
     /// activations on painted pairs against real ones; written only when not 0).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub feature_matching: f32,
+    /// The weight of 1 - SSIM of the paintings against their targets
+    /// (written only when not 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ssim_weight: f32,
     /// Whether the generator read what the doodle's lines enclose (written
     /// only when it did).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -85,7 +89,8 @@ pub struct Stage {
 impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
-        let settings = |s: &Stage| (s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.element_head, s.element_head_balance, s.feature_matching, s.enclosure, s.decay, s.hardware.clone());
+        // Two tuples: the standard library compares tuples of up to 12.
+        let settings = |s: &Stage| ((s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks), (s.element_head, s.element_head_balance, s.feature_matching, s.ssim_weight, s.enclosure, s.decay, s.hardware.clone()));
         settings(self) == settings(other)
     }
 }
@@ -265,9 +270,11 @@ impl ModelCard {
         let element_head = self.training.stages.iter().any(|s| s.element_head != 0.0);
         let enclosure = self.training.stages.iter().any(|s| s.enclosure);
         let matching = self.training.stages.iter().any(|s| s.feature_matching != 0.0);
+        let ssim = self.training.stages.iter().any(|s| s.ssim_weight != 0.0);
         md += "| stage | image size | batch | learning rate |";
         md += if l1_weights { " L1 weight |" } else { "" };
         md += if matching { " feature matching |" } else { "" };
+        md += if ssim { " SSIM weight |" } else { "" };
         md += if balance { " element balance |" } else { "" };
         md += if blocks { " residual blocks |" } else { "" };
         md += if element_head { " element head |" } else { "" };
@@ -275,13 +282,13 @@ impl ModelCard {
         md += " steps | hours |";
         md += if per_stage { " on |" } else { "" };
         md += "\n|";
-        let optional = [per_stage, l1_weights, matching, balance, blocks, element_head, enclosure];
+        let optional = [per_stage, l1_weights, matching, ssim, balance, blocks, element_head, enclosure];
         md += &" --- |".repeat(6 + optional.iter().filter(|&&shown| shown).count());
         md += "\n";
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {} |{}{}{}{}{}{} {}..{} | {:.2} |{}\n",
+                "| {} | {} | {} | {} |{}{}{}{}{}{}{} {}..{} | {:.2} |{}\n",
                 i + 1,
                 stage.size,
                 stage.batch,
@@ -291,6 +298,7 @@ impl ModelCard {
                 },
                 if l1_weights { format!(" {} |", stage.l1_weight) } else { String::new() },
                 if matching { format!(" {} |", stage.feature_matching) } else { String::new() },
+                if ssim { format!(" {} |", stage.ssim_weight) } else { String::new() },
                 if balance { format!(" {} |", stage.element_balance) } else { String::new() },
                 if blocks { format!(" {} |", stage.blocks) } else { String::new() },
                 match (element_head, stage.element_head_balance) {

@@ -17,10 +17,13 @@ pub fn quality(painted: Tensor<4>, target: Tensor<4>) -> Quality {
     let l1 = scalar((x.clone() - y.clone()).abs().mean()) * 2.0;
     let mse = (x.clone() - y.clone()).square().reshape([n as i32, -1]).mean_dim(1).clamp_min(1e-10);
     let psnr = scalar((mse.log() * (-10.0 / std::f32::consts::LN_10)).mean());
-    Quality { l1, psnr, ssim: ssim(x, y) }
+    Quality { l1, psnr, ssim: scalar(ssim(x, y)) }
 }
 
-fn ssim(x: Tensor<4>, y: Tensor<4>) -> f32 {
+/// Mean SSIM of `x` against `y`, both `[n, 3, h, w]` in `[0, 1]`, over 7x7
+/// windows (no padding): a tensor, so that training can differentiate it
+/// (`Trainer::ssim_weight`) and validation scores the same quantity.
+pub fn ssim(x: Tensor<4>, y: Tensor<4>) -> Tensor<1> {
     let window = |t: Tensor<4>| avg_pool2d(t, AvgPoolOptions::new([7, 7]).with_stride([1, 1]));
     let (c1, c2) = (0.01f32.powi(2), 0.03f32.powi(2));
     let (mx, my) = (window(x.clone()), window(y.clone()));
@@ -29,7 +32,7 @@ fn ssim(x: Tensor<4>, y: Tensor<4>) -> f32 {
     let cov = window(x * y) - mx.clone() * my.clone();
     let top = (mx.clone() * my.clone() * 2.0 + c1) * (cov * 2.0 + c2);
     let bottom = (mx.square() + my.square() + c1) * (vx + vy + c2);
-    scalar((top / bottom).mean())
+    (top / bottom).mean()
 }
 
 /// Squared error summed per scene element, to tell where a painting's error

@@ -20,7 +20,7 @@ use model::inference::{doodles_to_tensor, images_to_tensor, scalar};
 use model::{RgbImage, Style};
 use scene::{Doodler, Element, Scene, render_doodle_by, render_painting_and_elements};
 
-use crate::metrics::{Quality, quality};
+use crate::metrics::{Quality, quality, ssim};
 
 /// Channels of the discriminator's first level. pix2pix uses 64; 16 costs a
 /// sixteenth of the compute of 64 (a quarter of 32, the first run's), so more
@@ -287,6 +287,9 @@ pub struct Losses {
     pub elements: f32,
     /// The feature-matching loss (0 when not trained with it).
     pub feature_matching: f32,
+    /// 1 - SSIM of the paintings against their targets (0 when not trained
+    /// with it).
+    pub ssim: f32,
 }
 
 /// Where a run is, saved beside the weights in a checkpoint.
@@ -496,6 +499,12 @@ pub struct Trainer {
     /// The weight of the feature-matching loss ([`feature_matching`])
     /// against the adversarial loss's 1 (0: none).
     pub feature_matching: f32,
+    /// The weight of 1 - SSIM of the painting against its target (the
+    /// validation's SSIM, [`ssim`]) against the adversarial
+    /// loss's 1 (0: none). L1 weighs each pixel's error alone; SSIM asks
+    /// for the target's local contrast and structure, which an L1-trained
+    /// painting smooths away where it is unsure.
+    pub ssim_weight: f32,
     /// The autodiff devices a step's batch is split across (data parallel).
     /// Between steps the weights live on the first.
     devices: Vec<Device>,
@@ -526,6 +535,7 @@ impl Trainer {
             element_head: 0.0,
             element_head_balance: 0.0,
             feature_matching: 0.0,
+            ssim_weight: 0.0,
             devices: devices.to_vec(),
         }
     }
@@ -611,7 +621,7 @@ impl Trainer {
         self.discriminator = self.gathered(discriminator);
 
         // Generator: fool the discriminator and stay close to the painting.
-        let (discriminator, l1_weight, element_head, matching) = (&self.discriminator, self.l1_weight, self.element_head, self.feature_matching);
+        let (discriminator, l1_weight, element_head, matching, ssim_weight) = (&self.discriminator, self.l1_weight, self.element_head, self.feature_matching, self.ssim_weight);
         let results = on_each(&shards, |i, shard| {
             let (generator, fake, logits) = &fakes[i];
             let discriminator = discriminator.clone().fork(&shard.device);
@@ -637,11 +647,18 @@ impl Trainer {
                 matched = scalar(distance.clone());
                 loss = loss + distance * matching;
             }
+            let mut dissimilarity = 0.0;
+            if ssim_weight > 0.0 {
+                let unit = |image: Tensor<4>| (image + 1.0) * 0.5;
+                let loss_ssim = -ssim(unit(fake.clone()), unit(shard.paintings.clone())) + 1.0;
+                dissimilarity = scalar(loss_ssim.clone());
+                loss = loss + loss_ssim * ssim_weight;
+            }
             let grads = GradientsParams::from_grads((loss * shard.weight).backward(), generator);
             let weighted = |loss: f32| loss * shard.weight;
-            ((grads, shard.device.clone()), [weighted(scalar(adversarial)), weighted(scalar(l1)), weighted(cross_entropy), weighted(matched)])
+            ((grads, shard.device.clone()), [weighted(scalar(adversarial)), weighted(scalar(l1)), weighted(cross_entropy), weighted(matched), weighted(dissimilarity)])
         });
-        let (grads, losses): (Vec<_>, Vec<[f32; 4]>) = results.into_iter().unzip();
+        let (grads, losses): (Vec<_>, Vec<[f32; 5]>) = results.into_iter().unzip();
         drop(fakes);
         let generator = self.optim_generator.step_multi(self.learning_rate, self.generator.clone(), MultiGradientsParams { grads });
         self.generator = self.gathered(generator);
@@ -655,6 +672,7 @@ impl Trainer {
             l1: losses.iter().map(|loss| loss[1]).sum(),
             elements: losses.iter().map(|loss| loss[2]).sum(),
             feature_matching: losses.iter().map(|loss| loss[3]).sum(),
+            ssim: losses.iter().map(|loss| loss[4]).sum(),
         }
     }
 

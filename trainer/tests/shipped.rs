@@ -84,6 +84,15 @@ fn a_card_shows_l1_weights_and_element_balance_only_for_runs_that_changed_them()
     let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
     assert!(last_row.contains("| 1000 | 10 | 0.5 |") && markdown.lines().any(|line| line.starts_with("| 1 |") && line.contains("| 100 | 0 | 0 |")), "{markdown}");
     assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the weight survives the JSON");
+    // So does an SSIM loss, beside it.
+    assert!(!markdown.contains("SSIM weight") && !serde_json::to_string(&card).unwrap().contains("ssim_weight"));
+    card.training.stages.last_mut().unwrap().ssim_weight = 50.0;
+    let markdown = card.to_markdown();
+    let header = markdown.lines().find(|line| line.starts_with("| stage |")).unwrap();
+    assert!(header.contains("| feature matching | SSIM weight | element balance |"), "{header}");
+    let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
+    assert!(last_row.contains("| 1000 | 10 | 50 | 0.5 |"), "{last_row}");
+    assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the SSIM weight survives the JSON");
 }
 
 #[test]

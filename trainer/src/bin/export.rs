@@ -115,6 +115,7 @@ fn run() -> Result<(), String> {
             let l1 = if s.l1_weight == model::card::default_l1_weight() { String::new() } else { format!(" --l1-weight {}", s.l1_weight) };
             let balance = if s.element_balance == 0.0 { String::new() } else { format!(" --element-balance {}", s.element_balance) };
             let matching = if s.feature_matching == 0.0 { String::new() } else { format!(" --feature-matching {}", s.feature_matching) };
+            let ssim = if s.ssim_weight == 0.0 { String::new() } else { format!(" --ssim-weight {}", s.ssim_weight) };
             // Blocks are kept on resuming: the flag says when they change.
             let blocks = if s.blocks == blocks_before { String::new() } else { format!(" --blocks {}", s.blocks) };
             blocks_before = s.blocks;
@@ -125,7 +126,7 @@ fn run() -> Result<(), String> {
             };
             let enclosure = if s.enclosure { " --enclosure" } else { "" };
             let decay = s.decay.map_or(String::new(), |decay| format!(" --decay-from {} --decay-to {}", decay.from, decay.to));
-            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{matching}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
+            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{matching}{ssim}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
         .collect();
     reproduce.push(format!(
@@ -210,6 +211,12 @@ fn objective(stages: &[Stage]) -> String {
     }
     if stages.iter().any(|s| s.element_head != 0.0) {
         objective += ", in stages with an element head W plus W x the cross-entropy of a training-only 1x1 convolution that tells from the decoder's quarter-size features which of the painter's elements each pixel shows (not in the shipped file)";
+    }
+    if stages.iter().any(|s| s.feature_matching != 0.0) {
+        objective += ", in stages with a feature-matching weight W plus W x the mean distance of the discriminator's activations on the painted pair from those on the real one (pix2pixHD)";
+    }
+    if stages.iter().any(|s| s.ssim_weight != 0.0) {
+        objective += ", in stages with an SSIM weight W plus W x (1 - SSIM of the painting against its target, 7x7 windows)";
     }
     objective + "; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn"
 }

@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--element-head-balance B] [--feature-matching W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--element-head-balance B] [--feature-matching W] [--ssim-weight W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -83,6 +83,10 @@ struct Args {
     /// the real one (0: none; pix2pixHD uses 10).
     #[arg(long, default_value_t = 0.0)]
     feature_matching: f32,
+    /// The weight of 1 - SSIM of the painting against its target (SSIM as
+    /// validation measures it; 0: none).
+    #[arg(long, default_value_t = 0.0)]
+    ssim_weight: f32,
     /// The generator also reads what the doodle's lines enclose: a new
     /// run's, or added to a resumed run (at zero, so it paints as it did).
     #[arg(long)]
@@ -146,6 +150,7 @@ fn run() -> Result<(), String> {
     trainer.element_head = args.element_head;
     trainer.element_head_balance = args.element_head_balance;
     trainer.feature_matching = args.feature_matching;
+    trainer.ssim_weight = args.ssim_weight;
     std::fs::create_dir_all(&args.run).map_err(|e| e.to_string())?;
     let mut log = std::fs::OpenOptions::new()
         .create(true)
@@ -187,6 +192,9 @@ fn run() -> Result<(), String> {
             if args.feature_matching > 0.0 {
                 line["feature_matching"] = losses.feature_matching.into();
             }
+            if args.ssim_weight > 0.0 {
+                line["ssim_loss"] = losses.ssim.into();
+            }
             eprintln!("{line}");
             writeln!(log, "{line}").map_err(|e| e.to_string())?;
         }
@@ -202,6 +210,7 @@ fn run() -> Result<(), String> {
                 element_head: args.element_head,
                 element_head_balance: args.element_head_balance,
                 feature_matching: args.feature_matching,
+                ssim_weight: args.ssim_weight,
                 enclosure: trainer.config.enclosure,
                 decay,
                 until_step: trainer.progress.step,
