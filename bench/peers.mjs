@@ -4,6 +4,9 @@
 // isolated page, WebGPU), on the same doodle: the one drawn in the app, read
 // off its canvas. After a warm-up, RUNS rounds, each painting once with every
 // runtime in turn, so a busy moment of the machine falls on all of them.
+// Our worker also paints with untrained weights of version 1's shape (the
+// same build, its models/ replaced: target/bench/dist-v1), the speed
+// budget's reference: version 2 may take at most 1.2x its time.
 // Writes the figures as JSON (for docs/benchmarks.md) and prints them.
 //
 // `node bench/peers.mjs [runs] [out.json] [cpu]` (cpu: no WebGPU) after `cargo xtask build`,
@@ -20,6 +23,7 @@ const cpuOnly = process.argv[4] === 'cpu';
 const STYLES = 6;
 
 const app = await serveDist('/');
+const reference = await serveDist('/', { dir: path.join(ROOT, 'target/bench/dist-v1') });
 // The ONNX pages are served from the repository (the model under target/bench,
 // onnxruntime-web under bench/node_modules); threads need an isolated page.
 const plain = await serveDist('/', { dir: ROOT });
@@ -27,8 +31,8 @@ const isolated = await serveDist('/', { dir: ROOT, isolated: true });
 const browser = await launch();
 try {
   // Ours: the app's worker, on each backend, timed by the worker itself.
-  const ours = async (backend) => {
-    const { page } = await openApp(browser, `${app.url}?backend=${backend}`);
+  const ours = async (backend, server = app) => {
+    const { page } = await openApp(browser, `${server.url}?backend=${backend}`);
     const status = await waitForModel(page);
     await drawStroke(page, MOUNTAIN);
     await waitForPainting(page);
@@ -63,6 +67,7 @@ try {
   const threads = cpus().length;
   const contestants = [
     { name: 'ours-cpu', label: 'ours: burn (flex), CPU, wasm, one thread', start: async () => cpu },
+    { name: 'ours-cpu-v1', label: "ours, version 1's shape (untrained: the speed budget's reference), CPU, wasm, one thread", start: () => ours('cpu', reference) },
     { name: 'ort-wasm-1', label: 'onnxruntime-web, wasm, one thread', start: () => peer(plain, { bundle: 'wasm', provider: 'wasm', threads: 1 }) },
     { name: 'ort-wasm-threads', label: `onnxruntime-web, wasm, ${threads} threads (cross-origin isolated)`, start: () => peer(isolated, { bundle: 'wasm', provider: 'wasm', threads }) },
     { name: 'ours-webgpu', label: 'ours: burn (wgpu), WebGPU', start: () => ours('webgpu') },
@@ -82,10 +87,10 @@ try {
   for (let round = 0; round < runs; round++) {
     for (const contestant of running.filter((c) => !c.error)) contestant.times.push(await contestant.paint());
   }
-  const reference = summary(running[0].times).median;
+  const oursMedian = summary(running[0].times).median;
   const results = running.map(({ name, label, times, error, info, status }) => {
     const figures = error ? null : summary(times);
-    return { name, label, error: error ?? null, info: info ?? null, status: status ?? null, ...figures, ratio: figures ? figures.median / reference : null };
+    return { name, label, error: error ?? null, info: info ?? null, status: status ?? null, ...figures, ratio: figures ? figures.median / oursMedian : null };
   });
   for (const r of results) {
     if (r.error) continue;
@@ -96,5 +101,5 @@ try {
   console.log(`wrote ${out}`);
 } finally {
   await browser.close();
-  await Promise.all([app.close(), plain.close(), isolated.close()]);
+  await Promise.all([app.close(), reference.close(), plain.close(), isolated.close()]);
 }

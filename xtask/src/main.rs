@@ -435,12 +435,36 @@ fn bench() -> Result {
     run(command(&python, &["bench/onnx_native.py", &dir, "30"]))?;
     build_web()?;
     timed("precompressing", precompress_dist)?;
+    // The speed budget's reference in the browser: the same build painting
+    // with untrained weights of version 1's shape.
+    let reference = figures.join("dist-v1");
+    copy_without_precompressed(&root().join("dist"), &reference)?;
+    run(command(&cargo(), &["run", "-p", "model", "--release", "--bin", "init-weights", "--", &at("dist-v1/models"), "--version", "1"]))?;
     run(node_on_dist(&["bench/peers.mjs", "30", &at("browser.json")]))?;
     // Paintings, and brushwork at 512 and 1024 px, in one run.
     run(node_on_dist(&["tests/bench.mjs", "cpu", "30"]))?;
     run(node_on_dist(&["bench/first_visit.mjs", &at("first-visit.json")]))?;
     run(node_on_dist(&["bench/lighthouse.mjs", &at("lighthouse.json")]))?;
     run(command("node", &["bench/report.mjs", &dir, "docs/benchmarks.md"]))
+}
+
+/// A copy of the folder `from` at `to` (emptied first), less the `NAME.br`
+/// files, which would hold the old bytes of files the copy changes.
+fn copy_without_precompressed(from: &Path, to: &Path) -> Result {
+    if to.exists() {
+        std::fs::remove_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    }
+    for path in files_under(from)? {
+        if path.extension().is_some_and(|extension| extension == "br") {
+            continue;
+        }
+        let copy = to.join(path.strip_prefix(from).map_err(|e| e.to_string())?);
+        if let Some(parent) = copy.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::copy(&path, &copy).map_err(|e| format!("{}: {e}", copy.display()))?;
+    }
+    Ok(())
 }
 
 /// The peer benchmark's tools, at the versions bench/ pins: onnxruntime-web

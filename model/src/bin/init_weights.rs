@@ -2,8 +2,10 @@
 //! shape's starting point, to try a new shape in the app before it is trained.
 //! The page says such a model is untrained.
 //!
-//! `cargo run -p model --release --bin init-weights -- OUT_DIR [--seed N]`
-//! (seed 42 by default). The output is byte-identical for a seed.
+//! `cargo run -p model --release --bin init-weights -- OUT_DIR [--seed N] [--version V]`
+//! (seed 42 and this version's layers by default; `--version 1` is the
+//! speed budget's reference shape, which `cargo xtask bench` times in the
+//! browser). The output is byte-identical for a seed.
 
 use std::path::PathBuf;
 
@@ -19,6 +21,10 @@ struct Args {
     /// Seed of the initialisation: the same seed always writes the same bytes.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// The layers' version (`GeneratorConfig::version`): 1 is the shape
+    /// shipped before version 2, the speed budget's reference.
+    #[arg(long)]
+    version: Option<u32>,
 }
 
 fn main() {
@@ -29,10 +35,11 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let Args { out_dir, seed } = Args::parse();
+    let Args { out_dir, seed, version } = Args::parse();
     let device = Device::flex();
     device.seed(seed);
-    let config = GeneratorConfig::new(Style::ALL.len());
+    let mut config = GeneratorConfig::new(Style::ALL.len());
+    config.version = version.unwrap_or(config.version);
     let generator = config.init(&device);
     let bytes = weights::to_bytes(&generator).map_err(|e| e.to_string())?;
 
