@@ -439,7 +439,8 @@ fn bench() -> Result {
     // with untrained weights of version 1's shape.
     let reference = figures.join("dist-v1");
     copy_without_precompressed(&root().join("dist"), &reference)?;
-    run(command(&cargo(), &["run", "-p", "model", "--release", "--bin", "init-weights", "--", &at("dist-v1/models"), "--version", "1"]))?;
+    let models = reference.join("models").to_string_lossy().to_string();
+    run(command(&cargo(), &["run", "-p", "model", "--release", "--bin", "init-weights", "--", &models, "--version", "1"]))?;
     run(node_on_dist(&["bench/peers.mjs", "30", &at("browser.json")]))?;
     // Paintings, and brushwork at 512 and 1024 px, in one run.
     run(node_on_dist(&["tests/bench.mjs", "cpu", "30"]))?;
