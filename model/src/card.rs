@@ -60,6 +60,9 @@ pub struct Stage {
     /// there are some).
     #[serde(default, skip_serializing_if = "is_zero_count")]
     pub blocks: usize,
+    /// The decoder level they followed (0, the first level up, is left out).
+    #[serde(default, skip_serializing_if = "is_zero_count")]
+    pub blocks_level: usize,
     /// The weight of the element head's cross-entropy (0: no head; written
     /// only when not 0).
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -90,7 +93,7 @@ impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
         // Two tuples: the standard library compares tuples of up to 12.
-        let settings = |s: &Stage| ((s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks), (s.element_head, s.element_head_balance, s.feature_matching, s.ssim_weight, s.enclosure, s.decay, s.hardware.clone()));
+        let settings = |s: &Stage| ((s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.blocks_level), (s.element_head, s.element_head_balance, s.feature_matching, s.ssim_weight, s.enclosure, s.decay, s.hardware.clone()));
         settings(self) == settings(other)
     }
 }

@@ -44,11 +44,15 @@ pub struct GeneratorConfig {
     /// The layers' version (see the module's documentation).
     #[config(default = 2)]
     pub version: u32,
-    /// Residual blocks after the decoder's first level (8 x 8 at 256 px):
-    /// capacity where a convolution is cheap, for what a doodle's lines
-    /// enclose (a crown, a lake, a house) to be filled.
+    /// Residual blocks after one of the decoder's levels: capacity for what
+    /// a doodle's lines enclose (a crown, a lake, a house) to be filled.
     #[config(default = 0)]
     pub blocks: usize,
+    /// The decoder level the blocks follow: 0 is the first level up (8 x 8
+    /// at 256 px, where a convolution is cheap), each next one twice the
+    /// size (2: 32 x 32, the scale of trees and houses).
+    #[config(default = 0)]
+    pub blocks_level: usize,
     /// Training only: a 1x1 convolution that tells, from the decoder's
     /// features at a quarter size, which of the painter's elements each
     /// pixel shows (`element_head` classes; 0: none). It teaches the network
@@ -67,6 +71,7 @@ impl GeneratorConfig {
     pub fn from_run_json(json: &str) -> Result<Self, String> {
         let mut fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).map_err(|e| e.to_string())?;
         fields.entry("blocks").or_insert(0.into());
+        fields.entry("blocks_level").or_insert(0.into());
         fields.entry("element_head").or_insert(0.into());
         fields.entry("enclosure").or_insert(false.into());
         serde_json::from_value(fields.into()).map_err(|e| e.to_string())
@@ -311,8 +316,9 @@ const ENCLOSURE_PACE: f32 = 10.0;
 pub struct Generator {
     downs: Vec<Down>,
     ups: Vec<UpLevel>,
-    /// Residual blocks after the first decoder level.
+    /// Residual blocks after the decoder level `blocks_level`.
     blocks: Vec<Block>,
+    blocks_level: usize,
     /// Training only: element logits from the quarter-size decoder level.
     element_head: Option<Conv2d>,
     /// The first convolution's weights for the enclosure channel (its bias
@@ -417,14 +423,16 @@ impl GeneratorConfig {
         };
         // The doodle's share of the last 3x3 convolution (see `Generator::forward`).
         let out_doodle = (self.version > 1).then(|| Conv2dConfig::new([3, 3], [3, 3]).with_bias(false).init(device));
-        let blocks = (0..self.blocks).map(|_| Block::new(self.styles, widths[widths.len() - 2], device)).collect();
+        assert!(self.blocks_level < widths.len() - 1, "blocks after decoder level {} of {}", self.blocks_level, widths.len() - 1);
+        let block_width = widths[widths.len() - 2 - self.blocks_level];
+        let blocks = (0..self.blocks).map(|_| Block::new(self.styles, block_width, device)).collect();
         // The decoder level at a quarter of the image's size.
         let quarter = widths[1];
         let small = Initializer::KaimingUniform { gain: 1.0 / (3.0f64.sqrt() * f64::from(HEAD_PACE)), fan_out_only: false };
         let element_head = (self.element_head > 0).then(|| Conv2dConfig::new([quarter, self.element_head], [1, 1]).with_initializer(small).init(device));
         // Zero: a trained network that grows it paints as it did.
         let enclosure = self.enclosure.then(|| Conv2dConfig::new([1, widths[0]], [4, 4]).with_bias(false).with_initializer(Initializer::Zeros).init(device));
-        Generator { downs, ups, blocks, element_head, enclosure, out, out_doodle, styles: self.styles, version: self.version }
+        Generator { downs, ups, blocks, blocks_level: self.blocks_level, element_head, enclosure, out, out_doodle, styles: self.styles, version: self.version }
     }
 }
 
@@ -504,7 +512,7 @@ impl Generator {
                 x = Tensor::cat(vec![x, skip], 1);
             }
             x = relu(up.norm.forward(up.up.forward(x), style));
-            if i == 0 {
+            if i == self.blocks_level {
                 x = self.blocks.iter().fold(x, |x, block| block.forward(x, style));
             }
             if with_elements && x.dims()[2] * 4 == doodle.dims()[2] {

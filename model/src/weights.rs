@@ -75,6 +75,9 @@ pub struct ManifestConfig {
     /// Residual blocks; manifests of networks without them leave it out.
     #[serde(default, skip_serializing_if = "crate::card::is_zero_count")]
     pub blocks: usize,
+    /// The decoder level the blocks follow; left out when it is the first.
+    #[serde(default, skip_serializing_if = "crate::card::is_zero_count")]
+    pub blocks_level: usize,
     /// Whether the network reads what the doodle's lines enclose; manifests
     /// of networks that do not leave it out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -102,6 +105,7 @@ impl Manifest {
                 widths: config.widths.clone(),
                 version: config.version,
                 blocks: config.blocks,
+                blocks_level: config.blocks_level,
                 enclosure: config.enclosure,
             },
             styles: crate::Style::ALL.iter().map(|s| s.id().to_string()).collect(),
@@ -124,6 +128,7 @@ impl Manifest {
             .with_widths(self.config.widths.clone())
             .with_version(self.config.version)
             .with_blocks(self.config.blocks)
+            .with_blocks_level(self.config.blocks_level)
             .with_enclosure(self.config.enclosure)
     }
 

@@ -468,6 +468,9 @@ pub struct Growth {
     /// Residual blocks in all: more than the checkpoint's start as the
     /// identity; fewer drop the last ones (the network then paints otherwise).
     pub blocks: Option<usize>,
+    /// The decoder level new blocks follow (a checkpoint's blocks stay where
+    /// they are).
+    pub blocks_level: Option<usize>,
     /// An element head, if the network has none.
     pub element_head: bool,
     /// The first convolution's weights for what the doodle's lines enclose
@@ -711,6 +714,12 @@ impl Trainer {
         // Blocks taken away leave their weights unread in the file.
         if let Some(blocks) = grow.blocks {
             config.blocks = blocks;
+        }
+        if let Some(level) = grow.blocks_level.filter(|&level| level != config.blocks_level) {
+            if run_config(dir)?.blocks > 0 {
+                return Err(format!("{}: its residual blocks follow decoder level {}; they cannot move to {level}", dir.display(), config.blocks_level));
+            }
+            config.blocks_level = level;
         }
         if grow.element_head {
             config.element_head = Element::ALL.len();

@@ -238,6 +238,38 @@ fn residual_blocks_added_to_a_run_start_as_the_identity_and_then_learn() {
 }
 
 #[test]
+fn residual_blocks_can_follow_a_larger_decoder_level_but_not_move_there_later() {
+    let device = Device::flex().autodiff();
+    let dir = std::env::temp_dir().join(format!("doodle-blocks-level-test-{}", std::process::id()));
+    let batch = Batch::render(&[5], Style::Night, 128, &device);
+    let mut trainer = seeded_trainer(5, &[device.clone()]);
+    trainer.step(&batch);
+    trainer.save(&dir).unwrap();
+    let deeper = Growth { blocks: Some(1), blocks_level: Some(4), ..Growth::default() };
+    let mut grown = resumed(&dir, &[device.clone()], deeper).unwrap();
+    assert_eq!((grown.config.blocks, grown.config.blocks_level), (1, 4));
+    let paint = |trainer: &Trainer| trainer.generator.forward(batch.doodles.clone(), Style::Night.index());
+    let difference = |a: Tensor<4>, b: Tensor<4>| scalar((a - b).abs().max());
+    assert!(difference(paint(&grown), paint(&trainer)) < 1e-6, "the block changes the painting before training");
+    // Its convolutions are the fifth level up's width (8 channels at 64 px
+    // here), not the first's (16 at 4 px).
+    let first_block = Growth { blocks: Some(1), ..Growth::default() };
+    let at_first_level = resumed(&dir, &[device.clone()], first_block).unwrap();
+    let added = |t: &Trainer| t.generator.num_params() - trainer.generator.num_params();
+    assert!(added(&grown) * 3 < added(&at_first_level), "{} against {}", added(&grown), added(&at_first_level));
+    for _ in 0..2 {
+        grown.step(&batch);
+        trainer.step(&batch);
+    }
+    assert!(difference(paint(&grown), paint(&trainer)) > 1e-4, "the block never learns");
+    // Saved there, its weights cannot be read as another level's.
+    grown.save(&dir).unwrap();
+    assert_eq!(resumed(&dir, &[device.clone()], Growth::default()).unwrap().config.blocks_level, 4);
+    assert!(resumed(&dir, &[device.clone()], Growth { blocks_level: Some(0), ..Growth::default() }).is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn an_enclosure_added_to_a_run_starts_silent_and_then_learns() {
     let device = Device::flex().autodiff();
     let dir = std::env::temp_dir().join(format!("doodle-enclosure-test-{}", std::process::id()));

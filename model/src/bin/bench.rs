@@ -40,7 +40,8 @@ fn main() {
     };
     let mut networks = vec![(format!("shipped (version {})", manifest.config.version), shipped)];
     if manifest.generator_config() != current {
-        let blocks = if current.blocks == 0 { String::new() } else { format!(", {} residual blocks", current.blocks) };
+        let at = IMAGE_SIZE >> (current.widths.len() - 1 - current.blocks_level);
+        let blocks = if current.blocks == 0 { String::new() } else { format!(", {} residual blocks at {at}x{at}", current.blocks) };
         let enclosure = if current.enclosure { ", reads the enclosure" } else { "" };
         networks.push((format!("the run's shape (version {}{blocks}{enclosure}, untrained)", current.version), current.init(&device)));
     }

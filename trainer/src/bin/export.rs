@@ -117,7 +117,11 @@ fn run() -> Result<(), String> {
             let matching = if s.feature_matching == 0.0 { String::new() } else { format!(" --feature-matching {}", s.feature_matching) };
             let ssim = if s.ssim_weight == 0.0 { String::new() } else { format!(" --ssim-weight {}", s.ssim_weight) };
             // Blocks are kept on resuming: the flag says when they change.
-            let blocks = if s.blocks == blocks_before { String::new() } else { format!(" --blocks {}", s.blocks) };
+            let blocks = match (s.blocks == blocks_before, s.blocks_level) {
+                (true, _) => String::new(),
+                (false, 0) => format!(" --blocks {}", s.blocks),
+                (false, level) => format!(" --blocks {} --blocks-level {level}", s.blocks),
+            };
             blocks_before = s.blocks;
             let head = match (s.element_head, s.element_head_balance) {
                 (0.0, _) => String::new(),
@@ -257,7 +261,11 @@ fn architecture(config: &GeneratorConfig, size: u32) -> String {
     let padding = if config.version == 1 { "zero padding" } else { "reflection padding (blank paper around the doodle)" };
     let blocks = match config.blocks {
         0 => String::new(),
-        n => format!(", {n} residual blocks (two 3x3 convolutions each) at {0}x{0} after the first level up", size >> (config.widths.len() - 1)),
+        n => {
+            let at = size >> (config.widths.len() - 1 - config.blocks_level);
+            let level = if config.blocks_level == 0 { "the first level up".to_string() } else { format!("the level up to {at}x{at}") };
+            format!(", {n} residual blocks (two 3x3 convolutions each) at {at}x{at} after {level}")
+        }
     };
     let input = if config.enclosure { "the doodle and what its lines enclose (pixels no path from the page's edge reaches without crossing a line, gaps up to 6 px closed) in" } else { "the doodle in" };
     format!(

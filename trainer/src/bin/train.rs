@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--element-head W] [--element-head-balance B] [--feature-matching W] [--ssim-weight W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--blocks-level L] [--element-head W] [--element-head-balance B] [--feature-matching W] [--ssim-weight W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -68,6 +68,10 @@ struct Args {
     /// more (they start as the identity, so it paints as it did) or fewer.
     #[arg(long)]
     blocks: Option<usize>,
+    /// The decoder level the residual blocks follow: 0 is the first level
+    /// up (8 x 8 at 256 px), each next one twice the size.
+    #[arg(long)]
+    blocks_level: Option<usize>,
     /// Weight of the element head's cross-entropy: above 0, the generator
     /// also learns to tell which of the painter's elements each pixel shows
     /// (a training-only head; added to a resumed run that has none).
@@ -134,11 +138,12 @@ fn run() -> Result<(), String> {
     let element_head = args.element_head > 0.0;
     let config = GeneratorConfig::new(Style::ALL.len())
         .with_blocks(args.blocks.unwrap_or(0))
+        .with_blocks_level(args.blocks_level.unwrap_or(0))
         .with_element_head(if element_head { Element::ALL.len() } else { 0 })
         .with_enclosure(args.enclosure);
     let discriminator_width = trainer::train::DISCRIMINATOR_WIDTH;
     let mut trainer = if args.run.join("progress.json").exists() {
-        let trainer = Trainer::resume(discriminator_width, &args.run, &devices, Growth { blocks: args.blocks, element_head, enclosure: args.enclosure })?;
+        let trainer = Trainer::resume(discriminator_width, &args.run, &devices, Growth { blocks: args.blocks, blocks_level: args.blocks_level, element_head, enclosure: args.enclosure })?;
         eprintln!("resumed {} at step {}", args.run.display(), trainer.progress.step);
         trainer
     } else {
@@ -207,6 +212,7 @@ fn run() -> Result<(), String> {
                 l1_weight: args.l1_weight,
                 element_balance: args.element_balance,
                 blocks: trainer.config.blocks,
+                blocks_level: trainer.config.blocks_level,
                 element_head: args.element_head,
                 element_head_balance: args.element_head_balance,
                 feature_matching: args.feature_matching,
