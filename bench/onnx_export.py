@@ -28,6 +28,10 @@ TOLERANCE = 1e-3
 # mismatch).
 ENCLOSURE_PACE = 10.0
 
+# A residual block's correction counts this many times its last norm's
+# output (`BLOCK_PACE`).
+BLOCK_PACE = 10.0
+
 
 class Graph:
     def __init__(self, weights):
@@ -79,6 +83,14 @@ class Graph:
         scale = self.op("Add", [scale, self.constant("one", np.array(1.0, dtype=np.float32))])
         shift = self.op("Gather", [self.param(f"{prefix}.shift"), style], axis=0)
         return self.op("InstanceNormalization", [x, scale, shift], epsilon=1e-5)
+
+    def block(self, x, prefix, style):
+        """x plus two reflection-padded 3x3 convolutions, style-normalised (`Block`)."""
+        y = self.conv(self.pad(x, "reflect"), f"{prefix}.first")
+        y = self.op("Relu", [self.style_norm(y, f"{prefix}.first_norm", style)])
+        y = self.conv(self.pad(y, "reflect"), f"{prefix}.second")
+        y = self.op("Mul", [self.style_norm(y, f"{prefix}.second_norm", style), self.constant("pace", np.array(BLOCK_PACE, dtype=np.float32))])
+        return self.op("Add", [x, y])
 
     def up(self, x, prefix, version):
         if version == 1:
@@ -137,6 +149,9 @@ def build(weights, config):
             x = g.op("Concat", [x, skips.pop()], axis=1)
         x = g.up(x, f"ups.{i}.up", version)
         x = g.op("Relu", [g.style_norm(x, f"ups.{i}.norm", style)])
+        if i == config.get("blocks_level", 0):
+            for b in range(config.get("blocks", 0)):
+                x = g.block(x, f"blocks.{b}", style)
     x = g.up(g.op("Concat", [x, skips.pop()], axis=1), "out", version)
     if version > 1:
         x = g.op("Add", [x, g.conv(g.pad(doodle, "reflect"), "out_doodle", bias=False)])
