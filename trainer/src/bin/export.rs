@@ -264,7 +264,8 @@ fn architecture(config: &GeneratorConfig, size: u32) -> String {
         n => {
             let at = size >> (config.widths.len() - 1 - config.blocks_level);
             let level = if config.blocks_level == 0 { "the first level up".to_string() } else { format!("the level up to {at}x{at}") };
-            format!(", {n} residual blocks (two 3x3 convolutions each) at {at}x{at} after {level}")
+            let blocks = if n == 1 { "1 residual block".to_string() } else { format!("{n} residual blocks") };
+            format!(", {blocks} (two 3x3 convolutions each) at {at}x{at} after {level}")
         }
     };
     let input = if config.enclosure { "the doodle and what its lines enclose (pixels no path from the page's edge reaches without crossing a line, gaps up to 6 px closed) in" } else { "the doodle in" };
