@@ -120,6 +120,12 @@ impl Manifest {
         if manifest.styles != expected || manifest.config.styles != expected.len() {
             return Err(WeightsError::Styles { expected, actual: manifest.styles });
         }
+        // A network is built from this shape before its weights are read: a
+        // level it does not have would stop the worker rather than say so.
+        let levels_up = manifest.config.widths.len().saturating_sub(1);
+        if manifest.config.blocks > 0 && manifest.config.blocks_level >= levels_up {
+            return Err(WeightsError::Manifest(format!("residual blocks after decoder level {} of a network with {levels_up}", manifest.config.blocks_level)));
+        }
         Ok(manifest)
     }
 

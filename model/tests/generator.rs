@@ -169,6 +169,20 @@ fn a_manifest_says_whether_the_network_reads_the_enclosure_and_older_ones_do_not
 }
 
 #[test]
+fn a_manifest_says_where_its_blocks_are_and_a_level_the_network_lacks_is_refused() {
+    let config = GeneratorConfig::new(Style::ALL.len()).with_blocks(1).with_blocks_level(2);
+    let json = serde_json::to_string(&Manifest::new(&config, b"weights", true)).unwrap();
+    assert_eq!(Manifest::parse(&json).unwrap().generator_config(), config);
+    // Blocks after the first level up leave the level out, as manifests before levels did.
+    let first = serde_json::to_string(&Manifest::new(&config.clone().with_blocks_level(0), b"weights", true)).unwrap();
+    assert!(!first.contains("blocks_level"), "{first}");
+    // Six encoder levels have five levels up: 0 to 4.
+    let json = serde_json::to_string(&Manifest::new(&config.with_blocks_level(5), b"weights", true)).unwrap();
+    let err = Manifest::parse(&json).unwrap_err();
+    assert!(matches!(err, WeightsError::Manifest(_)), "{err}");
+}
+
+#[test]
 fn a_manifest_with_other_styles_is_refused() {
     let mut manifest = Manifest::new(&GeneratorConfig::new(Style::ALL.len()), b"weights", true);
     manifest.styles.swap(0, 1);
