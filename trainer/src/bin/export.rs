@@ -133,10 +133,9 @@ fn run() -> Result<(), String> {
             format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{matching}{ssim}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
         .collect();
-    reproduce.push(format!(
-        "cargo run -p trainer --release --bin export -- {RUN_NAME} --seeds {}",
-        args.seeds
-    ));
+    // Which weights it ships: the moving average, unless told the last step's.
+    let latest = if args.latest { " --latest" } else { "" };
+    reproduce.push(format!("cargo run -p trainer --release --bin export -- {RUN_NAME} --seeds {}{latest}", args.seeds));
     let stages = with_hardware(&progress.stages);
     let card = ModelCard {
         architecture: architecture(&config, size),
