@@ -76,6 +76,22 @@ impl GeneratorConfig {
         fields.entry("enclosure").or_insert(false.into());
         serde_json::from_value(fields.into()).map_err(|e| e.to_string())
     }
+
+    /// Whether the network has the decoder level its blocks follow: a shape
+    /// from outside (a manifest, a command line) is checked before a network
+    /// is built from it.
+    pub fn check(&self) -> Result<(), String> {
+        let levels_up = self.widths.len().saturating_sub(1);
+        if self.blocks > 0 && self.blocks_level >= levels_up {
+            return Err(format!("residual blocks after decoder level {} of a network with {levels_up}", self.blocks_level));
+        }
+        Ok(())
+    }
+
+    /// The side of the feature maps the blocks work on, for `size` px images.
+    pub fn blocks_size(&self, size: usize) -> usize {
+        size >> (self.widths.len() - 1 - self.blocks_level)
+    }
 }
 
 /// The style a painting is made in: one of the network's styles, or a blend
@@ -430,9 +446,10 @@ impl GeneratorConfig {
         };
         // The doodle's share of the last 3x3 convolution (see `Generator::forward`).
         let out_doodle = (self.version > 1).then(|| Conv2dConfig::new([3, 3], [3, 3]).with_bias(false).init(device));
-        assert!(self.blocks_level < widths.len() - 1, "blocks after decoder level {} of {}", self.blocks_level, widths.len() - 1);
-        let block_width = widths[widths.len() - 2 - self.blocks_level];
-        let blocks = (0..self.blocks).map(|_| Block::new(self.styles, block_width, device)).collect();
+        if let Err(message) = self.check() {
+            panic!("{message}");
+        }
+        let blocks = (0..self.blocks).map(|_| Block::new(self.styles, widths[widths.len() - 2 - self.blocks_level], device)).collect();
         // The decoder level at a quarter of the image's size.
         let quarter = widths[1];
         let small = Initializer::KaimingUniform { gain: 1.0 / (3.0f64.sqrt() * f64::from(HEAD_PACE)), fan_out_only: false };

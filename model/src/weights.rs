@@ -122,10 +122,7 @@ impl Manifest {
         }
         // A network is built from this shape before its weights are read: a
         // level it does not have would stop the worker rather than say so.
-        let levels_up = manifest.config.widths.len().saturating_sub(1);
-        if manifest.config.blocks > 0 && manifest.config.blocks_level >= levels_up {
-            return Err(WeightsError::Manifest(format!("residual blocks after decoder level {} of a network with {levels_up}", manifest.config.blocks_level)));
-        }
+        manifest.generator_config().check().map_err(WeightsError::Manifest)?;
         Ok(manifest)
     }
 

@@ -711,12 +711,13 @@ impl Trainer {
     /// them away, and add an element head and the enclosure's weights.
     pub fn resume(discriminator_width: usize, dir: &Path, devices: &[Device], grow: Growth) -> Result<Self, String> {
         let mut config = run_config(dir)?;
+        let saved_blocks = config.blocks;
         // Blocks taken away leave their weights unread in the file.
         if let Some(blocks) = grow.blocks {
             config.blocks = blocks;
         }
         if let Some(level) = grow.blocks_level.filter(|&level| level != config.blocks_level) {
-            if run_config(dir)?.blocks > 0 {
+            if saved_blocks > 0 {
                 return Err(format!("{}: its residual blocks follow decoder level {}; they cannot move to {level}", dir.display(), config.blocks_level));
             }
             config.blocks_level = level;
@@ -725,6 +726,7 @@ impl Trainer {
             config.element_head = Element::ALL.len();
         }
         config.enclosure |= grow.enclosure;
+        config.check()?;
         let mut trainer = Self::new(&config, discriminator_width, devices);
         trainer.generator = load_generator(&config, dir, trainer.device())?;
         let mut store = BurnpackStore::from_file(dir.join("discriminator.bpk"));

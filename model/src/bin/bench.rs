@@ -40,7 +40,7 @@ fn main() {
     };
     let mut networks = vec![(format!("shipped (version {})", manifest.config.version), shipped)];
     if manifest.generator_config() != current {
-        let at = IMAGE_SIZE >> (current.widths.len() - 1 - current.blocks_level);
+        let at = current.blocks_size(IMAGE_SIZE);
         let blocks = if current.blocks == 0 { String::new() } else { format!(", {} residual block{} at {at}x{at}", current.blocks, if current.blocks == 1 { "" } else { "s" }) };
         let enclosure = if current.enclosure { ", reads the enclosure" } else { "" };
         networks.push((format!("the run's shape (version {}{blocks}{enclosure}, untrained)", current.version), current.init(&device)));

@@ -261,7 +261,7 @@ fn architecture(config: &GeneratorConfig, size: u32) -> String {
     let blocks = match config.blocks {
         0 => String::new(),
         n => {
-            let at = size >> (config.widths.len() - 1 - config.blocks_level);
+            let at = config.blocks_size(size as usize);
             let level = if config.blocks_level == 0 { "the first level up".to_string() } else { format!("the level up to {at}x{at}") };
             let blocks = if n == 1 { "1 residual block".to_string() } else { format!("{n} residual blocks") };
             format!(", {blocks} (two 3x3 convolutions each) at {at}x{at} after {level}")

@@ -141,6 +141,7 @@ fn run() -> Result<(), String> {
         .with_blocks_level(args.blocks_level.unwrap_or(0))
         .with_element_head(if element_head { Element::ALL.len() } else { 0 })
         .with_enclosure(args.enclosure);
+    config.check()?;
     let discriminator_width = trainer::train::DISCRIMINATOR_WIDTH;
     let mut trainer = if args.run.join("progress.json").exists() {
         let trainer = Trainer::resume(discriminator_width, &args.run, &devices, Growth { blocks: args.blocks, blocks_level: args.blocks_level, element_head, enclosure: args.enclosure })?;
