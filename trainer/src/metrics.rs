@@ -89,6 +89,64 @@ impl ErrorByElement {
     }
 }
 
+/// Which element the element head (training only) names each cell of its
+/// quarter-size grid, against what the cell shows: whether the network
+/// tells a house from a lake at all. A painting's error says how far off it
+/// is, not whether it took the thing drawn for something else.
+#[derive(Clone, Debug, Default)]
+pub struct Recognition {
+    /// Cells by [the element shown][the element named].
+    cells: [[u64; Element::ALL.len()]; Element::ALL.len()],
+}
+
+impl Recognition {
+    /// Adds one image: the element named for each cell, and the element
+    /// each cell shows (`quarter_centres`), both row by row.
+    pub fn add(&mut self, named: &[Element], shown: &[Element]) {
+        assert_eq!(named.len(), shown.len(), "one named element per cell");
+        for (&named, &shown) in named.iter().zip(shown) {
+            self.cells[shown as usize][named as usize] += 1;
+        }
+    }
+
+    /// Per element shown: the share of its cells named right, and the
+    /// element most often named instead with its share (none if always
+    /// right).
+    pub fn rows(&self) -> Vec<(Element, f64, Option<(Element, f64)>)> {
+        Element::ALL
+            .iter()
+            .zip(&self.cells)
+            .filter_map(|(&shown, named)| {
+                let total: u64 = named.iter().sum();
+                (total > 0).then(|| {
+                    let share = |n: u64| n as f64 / total as f64;
+                    let instead = Element::ALL.iter().zip(named).filter(|(e, n)| **e != shown && **n > 0).max_by_key(|(_, n)| **n);
+                    (shown, share(named[shown as usize]), instead.map(|(&e, &n)| (e, share(n))))
+                })
+            })
+            .collect()
+    }
+}
+
+/// `whole` and `sparse` side by side as a table for people, one row per
+/// element either saw, in the painter's order.
+pub fn recognition_report(whole: &Recognition, sparse: &Recognition) -> String {
+    let cell = |rows: &[(Element, f64, Option<(Element, f64)>)], element: Element| {
+        rows.iter().find(|row| row.0 == element).map_or("-".to_string(), |(_, right, instead)| match instead {
+            Some((other, share)) => format!("{:3.0} % (else {} {:.0} %)", right * 100.0, other.name(), share * 100.0),
+            None => format!("{:3.0} %", right * 100.0),
+        })
+    };
+    let (whole_rows, sparse_rows) = (whole.rows(), sparse.rows());
+    let mut out = format!("  {:12} {:30} {}\n", "element", "whole scenes", "sparse scenes");
+    for &element in &Element::ALL {
+        if whole_rows.iter().chain(&sparse_rows).any(|row| row.0 == element) {
+            out += &format!("  {:12} {:30} {}\n", element.name(), cell(&whole_rows, element), cell(&sparse_rows, element));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +164,18 @@ mod tests {
         assert_eq!(means.dims(), pooled.dims());
         let difference = scalar((means - pooled).abs().max().reshape([1]));
         assert!(difference < 1e-6, "{difference}");
+    }
+
+    #[test]
+    fn recognition_counts_cells_named_right_and_what_else() {
+        let mut seen = Recognition::default();
+        let shown = [Element::House, Element::House, Element::House, Element::House, Element::Sky];
+        seen.add(&[Element::House, Element::Water, Element::Water, Element::Tree, Element::Sky], &shown);
+        let rows = seen.rows();
+        assert_eq!(rows.len(), 2, "only the elements shown have rows: {rows:?}");
+        assert_eq!(rows[0], (Element::Sky, 1.0, None));
+        assert_eq!(rows[1], (Element::House, 0.25, Some((Element::Water, 0.5))));
+        let report = recognition_report(&seen, &Recognition::default());
+        assert!(report.contains("house") && report.contains("25 % (else water 50 %)"), "{report}");
     }
 }

@@ -269,13 +269,20 @@ pub fn l1_weights(elements: &[Element], balance: f32) -> Vec<f32> {
 /// (0: all 1): a house's few cells then count beside the sky's many.
 pub fn quarter_one_hot(elements: &[Element], size: usize, balance: f32) -> Vec<f32> {
     let quarter = size / 4;
-    let centres: Vec<Element> = (0..quarter * quarter).map(|cell| elements[((cell / quarter) * 4 + 2) * size + (cell % quarter) * 4 + 2]).collect();
+    let centres = quarter_centres(elements, size);
     let weights = l1_weights(&centres, balance);
     let mut one_hot = vec![0.0; Element::ALL.len() * quarter * quarter];
     for (cell, (&element, weight)) in centres.iter().zip(weights).enumerate() {
         one_hot[element as usize * quarter * quarter + cell] = weight;
     }
     one_hot
+}
+
+/// The element at the centre of each 4x4 block of an image `size` pixels
+/// wide, row by row: what the element head is taught each cell shows.
+pub fn quarter_centres(elements: &[Element], size: usize) -> Vec<Element> {
+    let quarter = size / 4;
+    (0..quarter * quarter).map(|cell| elements[((cell / quarter) * 4 + 2) * size + (cell % quarter) * 4 + 2]).collect()
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]

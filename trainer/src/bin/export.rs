@@ -2,7 +2,9 @@
 //! precision, its manifest (`trained: true`), the model card (JSON and
 //! Markdown) with validation scores per style on held-out seeds and the
 //! hand-drawn set's checks, the validation sheet and the hand-drawn sheet.
-//! Prints the hand-drawn checks per doodle, as `hand-drawn` does.
+//! Prints the hand-drawn checks per doodle, as `hand-drawn` does, where the
+//! error lies per scene element and, from the training-only element head,
+//! which element the network takes each one for.
 //!
 //! `cargo run -p trainer --release --bin export -- RUN_DIR [--out public/models] [--sheet docs/validation-sheet.png] [--hand-drawn-sheet docs/hand-drawn-sheet.png] [--seeds N]`
 //!
@@ -13,12 +15,12 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 use model::card::{Data, HandDrawn, ModelCard, Quality, Stage, StyleScores, Training, group_thousands};
 use model::weights::{self, FILE_NAME, Manifest};
-use model::{Device, GeneratorConfig, Inference, Module, RgbImage, Style};
+use model::{Device, Generator, GeneratorConfig, Inference, Module, RgbImage, Style};
 use scene::{VALIDATION_SEEDS, render_pair};
 use tiny_skia::Pixmap;
 use trainer::hand_drawn::{Evaluation, SHEET_STYLES};
-use trainer::metrics::ErrorByElement;
-use trainer::train::{AVERAGE_DECAY, AVERAGE_FILE, GENERATOR_FILE, Pairs, Progress, load_generator_from, run_config, validate, validate_sparse};
+use trainer::metrics::{ErrorByElement, Recognition, recognition_report};
+use trainer::train::{AVERAGE_DECAY, AVERAGE_FILE, Augmentation, GENERATOR_FILE, Pairs, Progress, load_generator_from, quarter_centres, run_config, validate, validate_sparse};
 
 const RUN_NAME: &str = "runs/v2";
 
@@ -87,7 +89,8 @@ fn run() -> Result<(), String> {
     // The moving average paints more steadily than any one step's weights.
     let average_from = progress.average_from.filter(|_| !args.latest && args.run.join(AVERAGE_FILE).exists());
     let file = if average_from.is_some() { AVERAGE_FILE } else { GENERATOR_FILE };
-    let checkpoint = load_generator_from(&run, &args.run, file, &device)?.without_element_head();
+    let trained = load_generator_from(&run, &args.run, file, &device)?;
+    let checkpoint = trained.clone().without_element_head();
     // The element head only teaches the network while it trains.
     let config = GeneratorConfig { element_head: 0, ..run };
     let bytes = weights::to_bytes(&checkpoint).map_err(|e| e.to_string())?;
@@ -99,7 +102,7 @@ fn run() -> Result<(), String> {
     let sparse_scores = validate_sparse(&[&shipped], &seeds, size, &device).remove(0);
 
     let parameters = shipped.num_params();
-    let inference = Inference::new(shipped, device);
+    let inference = Inference::new(shipped, device.clone());
     let hand_drawn = Evaluation::run(&inference, &SHEET_STYLES)?;
     print!("{}", hand_drawn.report());
 
@@ -188,6 +191,9 @@ fn run() -> Result<(), String> {
         sparse_scores.iter().map(|q| format!("{:.1}/{:.2}", q.psnr, q.ssim)).collect::<Vec<_>>().join(" ")
     );
     println!("where the error lies on the held-out scenes, all styles:\n{}", error_by_element(&inference, &seeds)?.report());
+    if let Some((whole, sparse)) = recognition(&trained, &seeds, &device) {
+        println!("what the element head (training only) names each element's cells on the held-out scenes, all styles:\n{}", recognition_report(&whole, &sparse));
+    }
     let hand = card.hand_drawn.as_ref().map_or(0, |h| h.passed.iter().sum::<usize>());
     println!("hand-drawn checks passed: {hand} of {}", hand_drawn.checks() * Style::ALL.len());
     println!(
@@ -248,6 +254,29 @@ fn error_by_element(inference: &Inference, seeds: &[u64]) -> Result<ErrorByEleme
         }
     }
     Ok(errors)
+}
+
+/// Which element the checkpoint's element head names each cell of the
+/// held-out `seeds`, whole scenes and sparse ones, in every style; none if
+/// the run trained no head.
+fn recognition(trained: &Generator, seeds: &[u64], device: &Device) -> Option<(Recognition, Recognition)> {
+    let size = model::IMAGE_SIZE as u32;
+    let mut seen = (Recognition::default(), Recognition::default());
+    for &style in &Style::ALL[..trained.styles()] {
+        for (sparse, recognition) in [(false, &mut seen.0), (true, &mut seen.1)] {
+            for chunk in seeds.chunks(8) {
+                let pairs = Pairs::render_by(chunk, style, size, |_| Augmentation { sparse, ..Augmentation::default() });
+                let (_, logits) = trained.forward_with_elements(pairs.to_batch(device).doodles, style);
+                let named: Vec<i64> = logits?.argmax(1).into_data().convert::<i64>().try_to_vec::<i64>().ok()?;
+                let cells = named.len() / chunk.len();
+                for (named, shown) in named.chunks(cells).zip(&pairs.elements) {
+                    let named: Vec<_> = named.iter().map(|&i| scene::Element::ALL[i as usize]).collect();
+                    recognition.add(&named, &quarter_centres(shown, size as usize));
+                }
+            }
+        }
+    }
+    Some(seen)
 }
 
 /// What the network is, for the model card.
