@@ -86,6 +86,17 @@ struct Hand<'a> {
     doodler: &'a Doodler,
 }
 
+/// `points` simplified (Ramer-Douglas-Peucker) to within `tolerance`, but
+/// at most a tenth of the outline's size, so that a small pine stays a
+/// triangle and a crown a polygon, never a slash. Keeps the points' order
+/// and closed outlines closed.
+fn simplify_outline(points: &[P], tolerance: f32) -> Vec<P> {
+    let (xs, ys) = (points.iter().map(|p| p.0), points.iter().map(|p| p.1));
+    let extent = (xs.clone().fold(f32::MIN, f32::max) - xs.fold(f32::MAX, f32::min)).max(ys.clone().fold(f32::MIN, f32::max) - ys.fold(f32::MAX, f32::min));
+    let as_points: Vec<simplify_polyline::Point<2, f32>> = points.iter().map(|&(x, y)| simplify_polyline::Point { vec: [x, y] }).collect();
+    simplify_polyline::simplify(&as_points, tolerance.min(extent * 0.1), true).into_iter().map(|p| (p.vec[0], p.vec[1])).collect()
+}
+
 /// Resamples a polyline to roughly even steps, so wobble is even too.
 fn resample(points: &[P], step: f32) -> Vec<P> {
     let mut out = vec![points[0]];
@@ -108,13 +119,7 @@ impl Hand<'_> {
         }
         let simplified: Vec<P>;
         let points = if self.doodler.simplify > 0.0 {
-            let as_mint: Vec<mint::Point2<f32>> = points.iter().map(|&(x, y)| mint::Point2 { x, y }).collect();
-            // At most a tenth of the outline's size, so a small pine stays a
-            // triangle and a crown a polygon, never a slash.
-            let (xs, ys) = (points.iter().map(|p| p.0), points.iter().map(|p| p.1));
-            let extent = (xs.clone().fold(f32::MIN, f32::max) - xs.fold(f32::MAX, f32::min)).max(ys.clone().fold(f32::MIN, f32::max) - ys.fold(f32::MAX, f32::min));
-            let kept = ramer_douglas_peucker::rdp(&as_mint, f64::from(self.doodler.simplify.min(extent * 0.1)));
-            simplified = kept.into_iter().map(|i| points[i]).collect();
+            simplified = simplify_outline(points, self.doodler.simplify);
             &simplified[..]
         } else {
             points
@@ -456,5 +461,31 @@ impl Hand<'_> {
                 self.draw(&ellipse(x, y, 0.008, 0.008, 6));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simplified_outlines_keep_their_corners_in_order() {
+        // A house's walls (an open U) and its roof (a closed triangle) are
+        // already as simple as they get: every corner stays, in order.
+        let walls = [(0.4, 0.5), (0.4, 0.6), (0.55, 0.6), (0.55, 0.5)];
+        assert_eq!(simplify_outline(&walls, 0.025), walls.to_vec());
+        let roof = [(0.39, 0.5), (0.475, 0.42), (0.56, 0.5), (0.39, 0.5)];
+        assert_eq!(simplify_outline(&roof, 0.025), roof.to_vec());
+        // A nearly straight stroke becomes its two ends.
+        let ridge = [(0.0, 0.5), (0.25, 0.502), (0.5, 0.499), (0.75, 0.501), (1.0, 0.5)];
+        assert_eq!(simplify_outline(&ridge, 0.01), vec![(0.0, 0.5), (1.0, 0.5)]);
+        // A round crown becomes a closed polygon of a few corners, never a slash.
+        let crown = ellipse(0.5, 0.5, 0.1, 0.1, 40);
+        let polygon = simplify_outline(&crown, 0.025);
+        assert!((5..crown.len()).contains(&polygon.len()), "{} corners", polygon.len());
+        assert_eq!(polygon.first(), polygon.last(), "still closed");
+        let corners = &polygon[..polygon.len() - 1];
+        let kept_in_order = corners.iter().map(|p| crown.iter().position(|q| q == p).expect("a corner of the crown")).collect::<Vec<_>>();
+        assert!(kept_in_order.windows(2).all(|w| w[0] < w[1]), "{kept_in_order:?}");
     }
 }
