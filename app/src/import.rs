@@ -420,22 +420,22 @@ pub fn strokes_from_photo(rgba: &[u8], width: usize, height: usize) -> Result<Ve
         .into_iter()
         .filter(|chain| chain.len() as f32 >= shortest)
         .map(|chain| {
-            let points: Vec<mint::Point2<f32>> = chain
+            let points: Vec<simplify_polyline::Point<2, f32>> = chain
                 .iter()
-                .map(|&(x, y)| mint::Point2 { x: (x as f32 + 0.5) * scale + offset.0, y: (y as f32 + 0.5) * scale + offset.1 })
+                .map(|&(x, y)| simplify_polyline::Point { vec: [(x as f32 + 0.5) * scale + offset.0, (y as f32 + 0.5) * scale + offset.1] })
                 .collect();
             // The pixel staircase straightened, then a point every unit or
             // so, as a hand's drag gives them: the page smooths strokes,
             // which would round a corner between points far apart.
-            let kept: Vec<_> = ramer_douglas_peucker::rdp(&points, 0.4).into_iter().map(|i| points[i]).collect();
+            let kept: Vec<_> = simplify_polyline::simplify(&points, 0.4, true).into_iter().map(|p| (p.vec[0], p.vec[1])).collect();
             let mut stroke = Stroke::new(width, Tool::Brush);
-            stroke.push(Point { x: kept[0].x, y: kept[0].y, pressure: 0.5 });
+            stroke.push(Point { x: kept[0].0, y: kept[0].1, pressure: 0.5 });
             for pair in kept.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
-                let steps = (b.x - a.x).hypot(b.y - a.y).ceil().max(1.0) as usize;
+                let ((ax, ay), (bx, by)) = (pair[0], pair[1]);
+                let steps = (bx - ax).hypot(by - ay).ceil().max(1.0) as usize;
                 for k in 1..=steps {
                     let t = k as f32 / steps as f32;
-                    stroke.push(Point { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t, pressure: 0.5 });
+                    stroke.push(Point { x: ax + (bx - ax) * t, y: ay + (by - ay) * t, pressure: 0.5 });
                 }
             }
             stroke
