@@ -191,7 +191,7 @@ fn run() -> Result<(), String> {
         sparse_scores.iter().map(|q| format!("{:.1}/{:.2}", q.psnr, q.ssim)).collect::<Vec<_>>().join(" ")
     );
     println!("where the error lies on the held-out scenes, all styles:\n{}", error_by_element(&inference, &seeds)?.report());
-    if let Some((whole, sparse)) = recognition(&trained, &seeds, &device) {
+    if let Some((whole, sparse)) = recognition(&trained, &seeds, &device)? {
         println!("what the element head (training only) names each element's cells on the held-out scenes, all styles:\n{}", recognition_report(&whole, &sparse));
     }
     let hand = card.hand_drawn.as_ref().map_or(0, |h| h.passed.iter().sum::<usize>());
@@ -259,7 +259,7 @@ fn error_by_element(inference: &Inference, seeds: &[u64]) -> Result<ErrorByEleme
 /// Which element the checkpoint's element head names each cell of the
 /// held-out `seeds`, whole scenes and sparse ones, in every style; none if
 /// the run trained no head.
-fn recognition(trained: &Generator, seeds: &[u64], device: &Device) -> Option<(Recognition, Recognition)> {
+fn recognition(trained: &Generator, seeds: &[u64], device: &Device) -> Result<Option<(Recognition, Recognition)>, String> {
     let size = model::IMAGE_SIZE as u32;
     let mut seen = (Recognition::default(), Recognition::default());
     for &style in &Style::ALL[..trained.styles()] {
@@ -267,7 +267,8 @@ fn recognition(trained: &Generator, seeds: &[u64], device: &Device) -> Option<(R
             for chunk in seeds.chunks(8) {
                 let pairs = Pairs::render_by(chunk, style, size, |_| Augmentation { sparse, ..Augmentation::default() });
                 let (_, logits) = trained.forward_with_elements(pairs.to_batch(device).doodles, style);
-                let named: Vec<i64> = logits?.argmax(1).into_data().convert::<i64>().try_to_vec::<i64>().ok()?;
+                let Some(logits) = logits else { return Ok(None) };
+                let named: Vec<i64> = logits.argmax(1).into_data().convert::<i64>().try_to_vec::<i64>().map_err(|e| format!("the element head's verdicts: {e:?}"))?;
                 let cells = named.len() / chunk.len();
                 for (named, shown) in named.chunks(cells).zip(&pairs.elements) {
                     let named: Vec<_> = named.iter().map(|&i| scene::Element::ALL[i as usize]).collect();
@@ -276,7 +277,7 @@ fn recognition(trained: &Generator, seeds: &[u64], device: &Device) -> Option<(R
             }
         }
     }
-    Some(seen)
+    Ok(Some(seen))
 }
 
 /// What the network is, for the model card.
