@@ -48,6 +48,11 @@ pub struct Stage {
     /// stages recorded it: those trained on the exporting machine's CPU).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hardware: String,
+    /// The adversarial loss's weight: pix2pix's 1, or 0 where the
+    /// discriminator sat out (written only when it is not 1, so older cards
+    /// read and write the same).
+    #[serde(default = "default_adversarial_weight", skip_serializing_if = "is_default_adversarial_weight")]
+    pub adversarial_weight: f32,
     /// The L1 loss's weight against the adversarial loss's 1 (written only
     /// when it is not pix2pix's 100, so older cards read and write the same).
     #[serde(default = "default_l1_weight", skip_serializing_if = "is_default_l1_weight")]
@@ -93,7 +98,7 @@ impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
         // Two tuples: the standard library compares tuples of up to 12.
-        let settings = |s: &Stage| ((s.size, s.batch, s.learning_rate, s.l1_weight, s.element_balance, s.blocks, s.blocks_level), (s.element_head, s.element_head_balance, s.feature_matching, s.ssim_weight, s.enclosure, s.decay, s.hardware.clone()));
+        let settings = |s: &Stage| ((s.size, s.batch, s.learning_rate, s.adversarial_weight, s.l1_weight, s.element_balance, s.blocks, s.blocks_level), (s.element_head, s.element_head_balance, s.feature_matching, s.ssim_weight, s.enclosure, s.decay, s.hardware.clone()));
         settings(self) == settings(other)
     }
 }
@@ -109,6 +114,15 @@ pub(crate) fn is_zero_count(count: &usize) -> bool {
 /// pix2pix's learning rate, the trainer's default.
 pub fn default_learning_rate() -> f64 {
     2e-4
+}
+
+/// pix2pix's weight of the adversarial loss, the trainer's default.
+pub fn default_adversarial_weight() -> f32 {
+    1.0
+}
+
+fn is_default_adversarial_weight(weight: &f32) -> bool {
+    *weight == default_adversarial_weight()
 }
 
 /// pix2pix's weight of the L1 loss, the trainer's default.
@@ -268,6 +282,7 @@ impl ModelCard {
         let per_stage = self.training.stages.iter().any(|s| !s.hardware.is_empty());
         // Likewise the L1 weight, for runs that changed it.
         let l1_weights = self.training.stages.iter().any(|s| !is_default_l1_weight(&s.l1_weight));
+        let adversarial = self.training.stages.iter().any(|s| !is_default_adversarial_weight(&s.adversarial_weight));
         let balance = self.training.stages.iter().any(|s| s.element_balance != 0.0);
         let blocks = self.training.stages.iter().any(|s| s.blocks != 0);
         let element_head = self.training.stages.iter().any(|s| s.element_head != 0.0);
@@ -275,6 +290,7 @@ impl ModelCard {
         let matching = self.training.stages.iter().any(|s| s.feature_matching != 0.0);
         let ssim = self.training.stages.iter().any(|s| s.ssim_weight != 0.0);
         md += "| stage | image size | batch | learning rate |";
+        md += if adversarial { " adversarial weight |" } else { "" };
         md += if l1_weights { " L1 weight |" } else { "" };
         md += if matching { " feature matching |" } else { "" };
         md += if ssim { " SSIM weight |" } else { "" };
@@ -285,13 +301,13 @@ impl ModelCard {
         md += " steps | hours |";
         md += if per_stage { " on |" } else { "" };
         md += "\n|";
-        let optional = [per_stage, l1_weights, matching, ssim, balance, blocks, element_head, enclosure];
+        let optional = [per_stage, adversarial, l1_weights, matching, ssim, balance, blocks, element_head, enclosure];
         md += &" --- |".repeat(6 + optional.iter().filter(|&&shown| shown).count());
         md += "\n";
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {} |{}{}{}{}{}{}{} {}..{} | {:.2} |{}\n",
+                "| {} | {} | {} | {} |{}{}{}{}{}{}{}{} {}..{} | {:.2} |{}\n",
                 i + 1,
                 stage.size,
                 stage.batch,
@@ -299,6 +315,7 @@ impl ModelCard {
                     None => format!("{:e}", stage.learning_rate),
                     Some(Decay { from, to }) => format!("{:e}, to 0 from {} to {}", stage.learning_rate, group_thousands(from), group_thousands(to)),
                 },
+                if adversarial { format!(" {} |", stage.adversarial_weight) } else { String::new() },
                 if l1_weights { format!(" {} |", stage.l1_weight) } else { String::new() },
                 if matching { format!(" {} |", stage.feature_matching) } else { String::new() },
                 if ssim { format!(" {} |", stage.ssim_weight) } else { String::new() },

@@ -496,6 +496,10 @@ pub struct Trainer {
     optim_discriminator: ModuleOptimizer,
     pub progress: Progress,
     pub learning_rate: f64,
+    /// The weight of the adversarial loss (pix2pix: 1). At 0 the
+    /// discriminator is neither run nor trained: a step costs less, and the
+    /// painting answers to its losses against the target alone.
+    pub adversarial_weight: f32,
     pub l1_weight: f32,
     /// How much more small things count in the L1 loss ([`l1_weights`]; 0:
     /// every pixel the same).
@@ -540,6 +544,7 @@ impl Trainer {
             optim_discriminator: adam(),
             progress: Progress { step: 0, images_seen: 0, stages: Vec::new(), average_from: Some(0) },
             learning_rate: model::card::default_learning_rate(),
+            adversarial_weight: model::card::default_adversarial_weight(),
             l1_weight: model::card::default_l1_weight(),
             element_balance: 0.0,
             element_head: 0.0,
@@ -615,34 +620,47 @@ impl Trainer {
         });
 
         // Discriminator: real pairs towards 1, generated ones towards 0 (LSGAN).
-        let discriminator = &self.discriminator;
-        let results = on_each(&shards, |i, shard| {
-            let discriminator = discriminator.clone().fork(&shard.device);
-            let fake = fakes[i].1.clone().detach();
-            let real_scores = discriminator.forward(pair(&shard.doodles, shard.paintings.clone()));
-            let fake_scores = discriminator.forward(pair(&shard.doodles, fake));
-            let loss = ((real_scores - 1.0).square().mean() + fake_scores.square().mean()) * 0.5;
-            let grads = GradientsParams::from_grads((loss.clone() * shard.weight).backward(), &discriminator);
-            ((grads, shard.device.clone()), scalar(loss) * shard.weight)
-        });
-        let (grads, losses): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-        let loss_d = losses.iter().sum();
-        let discriminator = self.optim_discriminator.step_multi(self.learning_rate, self.discriminator.clone(), MultiGradientsParams { grads });
-        self.discriminator = self.gathered(discriminator);
+        // It is needed only for the adversarial and feature-matching losses.
+        let judged = self.adversarial_weight > 0.0 || self.feature_matching > 0.0;
+        let mut loss_d = 0.0;
+        if judged {
+            let discriminator = &self.discriminator;
+            let results = on_each(&shards, |i, shard| {
+                let discriminator = discriminator.clone().fork(&shard.device);
+                let fake = fakes[i].1.clone().detach();
+                let real_scores = discriminator.forward(pair(&shard.doodles, shard.paintings.clone()));
+                let fake_scores = discriminator.forward(pair(&shard.doodles, fake));
+                let loss = ((real_scores - 1.0).square().mean() + fake_scores.square().mean()) * 0.5;
+                let grads = GradientsParams::from_grads((loss.clone() * shard.weight).backward(), &discriminator);
+                ((grads, shard.device.clone()), scalar(loss) * shard.weight)
+            });
+            let (grads, losses): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+            loss_d = losses.iter().sum();
+            let discriminator = self.optim_discriminator.step_multi(self.learning_rate, self.discriminator.clone(), MultiGradientsParams { grads });
+            self.discriminator = self.gathered(discriminator);
+        }
 
         // Generator: fool the discriminator and stay close to the painting.
-        let (discriminator, l1_weight, element_head, matching, ssim_weight) = (&self.discriminator, self.l1_weight, self.element_head, self.feature_matching, self.ssim_weight);
+        let (discriminator, adversarial_weight, l1_weight, element_head, matching, ssim_weight) =
+            (&self.discriminator, self.adversarial_weight, self.l1_weight, self.element_head, self.feature_matching, self.ssim_weight);
         let results = on_each(&shards, |i, shard| {
             let (generator, fake, logits) = &fakes[i];
-            let discriminator = discriminator.clone().fork(&shard.device);
-            let (scores, painted_features) = discriminator.forward_with_features(pair(&shard.doodles, fake.clone()), matching > 0.0);
-            let adversarial = (scores - 1.0).square().mean();
             let difference = (fake.clone() - shard.paintings.clone()).abs();
             let l1 = match &shard.l1_weights {
                 Some(weights) => (difference * weights.clone()).mean(),
                 None => difference.mean(),
             };
-            let mut loss = adversarial.clone() + l1.clone() * l1_weight;
+            let mut loss = l1.clone() * l1_weight;
+            let (mut adversarial, mut painted_features, mut discriminator_here) = (0.0, Vec::new(), None);
+            if judged {
+                let discriminator = discriminator.clone().fork(&shard.device);
+                let (scores, features) = discriminator.forward_with_features(pair(&shard.doodles, fake.clone()), matching > 0.0);
+                let fooled = (scores - 1.0).square().mean();
+                adversarial = scalar(fooled.clone());
+                loss = loss + fooled * adversarial_weight;
+                painted_features = features;
+                discriminator_here = Some(discriminator);
+            }
             let mut cross_entropy = 0.0;
             if let (Some(logits), Some(elements)) = (logits, &shard.elements) {
                 // Mean over the grid of minus the log-probability of what is there.
@@ -651,7 +669,7 @@ impl Trainer {
                 loss = loss + entropy * element_head;
             }
             let mut matched = 0.0;
-            if matching > 0.0 {
+            if let (true, Some(discriminator)) = (matching > 0.0, &discriminator_here) {
                 let (_, real_features) = discriminator.forward_with_features(pair(&shard.doodles, shard.paintings.clone()), true);
                 let distance = feature_matching(&real_features, &painted_features);
                 matched = scalar(distance.clone());
@@ -666,7 +684,7 @@ impl Trainer {
             }
             let grads = GradientsParams::from_grads((loss * shard.weight).backward(), generator);
             let weighted = |loss: f32| loss * shard.weight;
-            ((grads, shard.device.clone()), [weighted(scalar(adversarial)), weighted(scalar(l1)), weighted(cross_entropy), weighted(matched), weighted(dissimilarity)])
+            ((grads, shard.device.clone()), [weighted(adversarial), weighted(scalar(l1)), weighted(cross_entropy), weighted(matched), weighted(dissimilarity)])
         });
         let (grads, losses): (Vec<_>, Vec<[f32; 5]>) = results.into_iter().unzip();
         drop(fakes);

@@ -94,6 +94,17 @@ fn a_card_shows_l1_weights_and_element_balance_only_for_runs_that_changed_them()
     let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
     assert!(last_row.contains("| 1000 | 10 | 50 | 0.5 |"), "{last_row}");
     assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the SSIM weight survives the JSON");
+    // A stage without the discriminator shows its adversarial weight of 0, the others pix2pix's 1.
+    assert!(!header.contains("adversarial weight") && !serde_json::to_string(&card).unwrap().contains("adversarial_weight"), "{header}");
+    card.training.stages.last_mut().unwrap().adversarial_weight = 0.0;
+    let markdown = card.to_markdown();
+    let header = markdown.lines().find(|line| line.starts_with("| stage |")).unwrap();
+    assert!(header.contains("| learning rate | adversarial weight | L1 weight |"), "{header}");
+    let rule = markdown.lines().skip_while(|line| !line.starts_with("| stage |")).nth(1).unwrap();
+    assert_eq!(rule.matches("---").count(), header.matches('|').count() - 1, "one rule per column");
+    let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
+    assert!(last_row.contains("| 0 | 1000 | 10 | 50 | 0.5 |") && markdown.lines().any(|line| line.starts_with("| 1 |") && line.contains("| 1 | 100 |")), "{markdown}");
+    assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the adversarial weight survives the JSON");
 }
 
 #[test]

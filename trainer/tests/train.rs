@@ -8,7 +8,6 @@ use model::{Device, Style};
 use model::inference::scalar;
 use trainer::train::{AVERAGE_FILE, Batch, Growth, Trainer, feature_matching, moved_towards};
 use burn::module::{Module, ModuleVisitor, Param};
-use model::Generator;
 
 #[test]
 fn training_steps_bring_the_painting_closer_to_the_target() {
@@ -103,6 +102,27 @@ fn steps_with_an_ssim_loss_train_on_it_and_log_it() {
 }
 
 #[test]
+fn steps_without_the_adversarial_loss_leave_the_discriminator_out_and_still_learn() {
+    let device = Device::flex().autodiff();
+    let batch = Batch::render(&[1, 2], Style::OilDay, 64, &device);
+    let mut plain = seeded_trainer(7, &[device.clone()]);
+    let mut alone = seeded_trainer(7, &[device.clone()]);
+    alone.adversarial_weight = 0.0;
+    let discriminator = weights_of(&alone.discriminator);
+    let (first_plain, first) = (plain.step(&batch), alone.step(&batch));
+    assert!(first_plain.discriminator > 0.0 && first_plain.adversarial > 0.0, "{first_plain:?}");
+    assert_eq!((first.discriminator, first.adversarial), (0.0, 0.0), "neither run nor trained: {first:?}");
+    assert_eq!(distance(&discriminator, &weights_of(&alone.discriminator)), 0.0, "the discriminator did not move");
+    assert!((first.l1 - first_plain.l1).abs() < 1e-6, "the same first painting: {first:?} against {first_plain:?}");
+    assert!(distance(&weights_of(&plain.generator), &weights_of(&alone.generator)) > 0.0, "without the adversarial gradient the generator moved otherwise");
+    let mut last = first;
+    for _ in 0..30 {
+        last = alone.step(&batch);
+    }
+    assert!(last.l1 < first.l1 * 0.8, "it learns the painting: L1 {} to {}", first.l1, last.l1);
+}
+
+#[test]
 fn augmented_pairs_mirror_doodle_and_painting_together() {
     let device = Device::flex();
     // Seed 7 is a whole scene, mirrored and drawn by a sampled doodler; seed 6
@@ -144,7 +164,7 @@ fn a_checkpoint_resumes_the_same_run() {
 }
 
 /// All of `generator`'s weights in one list, in the network's order.
-fn weights_of(generator: &Generator) -> Vec<f32> {
+fn weights_of(module: &impl Module) -> Vec<f32> {
     struct Gather(Vec<f32>);
     impl ModuleVisitor for Gather {
         fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
@@ -152,7 +172,7 @@ fn weights_of(generator: &Generator) -> Vec<f32> {
         }
     }
     let mut gather = Gather(Vec::new());
-    generator.visit(&mut gather);
+    module.visit(&mut gather);
     gather.0
 }
 

@@ -115,6 +115,7 @@ fn run() -> Result<(), String> {
         .stages
         .iter()
         .map(|s| {
+            let adversarial = if s.adversarial_weight == model::card::default_adversarial_weight() { String::new() } else { format!(" --adversarial-weight {}", s.adversarial_weight) };
             let l1 = if s.l1_weight == model::card::default_l1_weight() { String::new() } else { format!(" --l1-weight {}", s.l1_weight) };
             let balance = if s.element_balance == 0.0 { String::new() } else { format!(" --element-balance {}", s.element_balance) };
             let matching = if s.feature_matching == 0.0 { String::new() } else { format!(" --feature-matching {}", s.feature_matching) };
@@ -133,7 +134,7 @@ fn run() -> Result<(), String> {
             };
             let enclosure = if s.enclosure { " --enclosure" } else { "" };
             let decay = s.decay.map_or(String::new(), |decay| format!(" --decay-from {} --decay-to {}", decay.from, decay.to));
-            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{l1}{matching}{ssim}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
+            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{adversarial}{l1}{matching}{ssim}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
         .collect();
     // Which weights it ships: the moving average, unless told the last step's.
@@ -226,6 +227,9 @@ fn objective(stages: &[Stage]) -> String {
     }
     if stages.iter().any(|s| s.ssim_weight != 0.0) {
         objective += ", in stages with an SSIM weight W plus W x (1 - SSIM of the painting against its target, 7x7 windows)";
+    }
+    if stages.iter().any(|s| s.adversarial_weight != model::card::default_adversarial_weight()) {
+        objective += ", the adversarial loss weighted per stage below (at 0 the discriminator sat out)";
     }
     objective + "; Adam with betas (0.5, 0.999), learning rate per stage below; one style per batch, in turn"
 }

@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--l1-weight W] [--element-balance B] [--blocks N] [--blocks-level L] [--element-head W] [--element-head-balance B] [--feature-matching W] [--ssim-weight W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--adversarial-weight W] [--l1-weight W] [--element-balance B] [--blocks N] [--blocks-level L] [--element-head W] [--element-head-balance B] [--feature-matching W] [--ssim-weight W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -56,6 +56,10 @@ struct Args {
     /// Adam's learning rate for this stage.
     #[arg(long, default_value_t = model::card::default_learning_rate())]
     learning_rate: f64,
+    /// Weight of the adversarial loss for this stage: pix2pix's 1, or 0 to
+    /// leave the discriminator out (neither run nor trained: faster steps).
+    #[arg(long, default_value_t = model::card::default_adversarial_weight())]
+    adversarial_weight: f32,
     /// Weight of the L1 loss against the adversarial loss's 1 for this stage.
     #[arg(long, default_value_t = model::card::default_l1_weight())]
     l1_weight: f32,
@@ -151,6 +155,7 @@ fn run() -> Result<(), String> {
         Trainer::new(&config, discriminator_width, &devices)
     };
     trainer.learning_rate = args.learning_rate;
+    trainer.adversarial_weight = args.adversarial_weight;
     trainer.l1_weight = args.l1_weight;
     trainer.element_balance = args.element_balance;
     trainer.element_head = args.element_head;
@@ -210,6 +215,7 @@ fn run() -> Result<(), String> {
                 size: args.size,
                 batch: args.batch,
                 learning_rate: args.learning_rate,
+                adversarial_weight: args.adversarial_weight,
                 l1_weight: args.l1_weight,
                 element_balance: args.element_balance,
                 blocks: trainer.config.blocks,
