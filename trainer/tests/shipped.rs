@@ -48,10 +48,11 @@ fn a_card_shows_l1_weights_and_element_balance_only_for_runs_that_changed_them()
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/models");
     let json = std::fs::read_to_string(dir.join("model-card.json")).unwrap();
     let mut card = ModelCard::parse(&json).unwrap();
-    // The shipped run's stages as pix2pix trained them: the default weight, no
+    // The shipped run's stages as pix2pix trained them: the default weights, no
     // balance, no SSIM loss.
     for stage in &mut card.training.stages {
-        (stage.l1_weight, stage.element_balance, stage.ssim_weight) = (model::card::default_l1_weight(), 0.0, 0.0);
+        (stage.adversarial_weight, stage.l1_weight, stage.element_balance, stage.ssim_weight) =
+            (model::card::default_adversarial_weight(), model::card::default_l1_weight(), 0.0, 0.0);
     }
     let json = serde_json::to_string(&card).unwrap();
     assert!(!json.contains("l1_weight") && !json.contains("element_balance"), "pix2pix's 100 and no balance are not written");
