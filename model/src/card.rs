@@ -57,6 +57,10 @@ pub struct Stage {
     /// when it is not pix2pix's 100, so older cards read and write the same).
     #[serde(default = "default_l1_weight", skip_serializing_if = "is_default_l1_weight")]
     pub l1_weight: f32,
+    /// The weight of the mean squared error against the target (written
+    /// only when not 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub l2_weight: f32,
     /// How much more small things counted in the L1 loss (0: every pixel
     /// alike; written only when not 0, like the L1 weight).
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -98,7 +102,7 @@ impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
         // Two tuples: the standard library compares tuples of up to 12.
-        let settings = |s: &Stage| ((s.size, s.batch, s.learning_rate, s.adversarial_weight, s.l1_weight, s.element_balance, s.blocks, s.blocks_level), (s.element_head, s.element_head_balance, s.feature_matching, s.ssim_weight, s.enclosure, s.decay, s.hardware.clone()));
+        let settings = |s: &Stage| ((s.size, s.batch, s.learning_rate, s.adversarial_weight, s.l1_weight, s.element_balance, s.blocks, s.blocks_level), (s.l2_weight, s.element_head, s.element_head_balance, s.feature_matching, s.ssim_weight, s.enclosure, s.decay, s.hardware.clone()));
         settings(self) == settings(other)
     }
 }
@@ -283,6 +287,7 @@ impl ModelCard {
         // Likewise the L1 weight, for runs that changed it.
         let l1_weights = self.training.stages.iter().any(|s| !is_default_l1_weight(&s.l1_weight));
         let adversarial = self.training.stages.iter().any(|s| !is_default_adversarial_weight(&s.adversarial_weight));
+        let l2_weights = self.training.stages.iter().any(|s| s.l2_weight != 0.0);
         let balance = self.training.stages.iter().any(|s| s.element_balance != 0.0);
         let blocks = self.training.stages.iter().any(|s| s.blocks != 0);
         let element_head = self.training.stages.iter().any(|s| s.element_head != 0.0);
@@ -292,6 +297,7 @@ impl ModelCard {
         md += "| stage | image size | batch | learning rate |";
         md += if adversarial { " adversarial weight |" } else { "" };
         md += if l1_weights { " L1 weight |" } else { "" };
+        md += if l2_weights { " L2 weight |" } else { "" };
         md += if matching { " feature matching |" } else { "" };
         md += if ssim { " SSIM weight |" } else { "" };
         md += if balance { " element balance |" } else { "" };
@@ -301,13 +307,13 @@ impl ModelCard {
         md += " steps | hours |";
         md += if per_stage { " on |" } else { "" };
         md += "\n|";
-        let optional = [per_stage, adversarial, l1_weights, matching, ssim, balance, blocks, element_head, enclosure];
+        let optional = [per_stage, adversarial, l1_weights, l2_weights, matching, ssim, balance, blocks, element_head, enclosure];
         md += &" --- |".repeat(6 + optional.iter().filter(|&&shown| shown).count());
         md += "\n";
         let mut from = 0;
         for (i, stage) in self.training.stages.iter().enumerate() {
             md += &format!(
-                "| {} | {} | {} | {} |{}{}{}{}{}{}{}{} {}..{} | {:.2} |{}\n",
+                "| {} | {} | {} | {} |{}{}{}{}{}{}{}{}{} {}..{} | {:.2} |{}\n",
                 i + 1,
                 stage.size,
                 stage.batch,
@@ -317,6 +323,7 @@ impl ModelCard {
                 },
                 if adversarial { format!(" {} |", stage.adversarial_weight) } else { String::new() },
                 if l1_weights { format!(" {} |", stage.l1_weight) } else { String::new() },
+                if l2_weights { format!(" {} |", stage.l2_weight) } else { String::new() },
                 if matching { format!(" {} |", stage.feature_matching) } else { String::new() },
                 if ssim { format!(" {} |", stage.ssim_weight) } else { String::new() },
                 if balance { format!(" {} |", stage.element_balance) } else { String::new() },

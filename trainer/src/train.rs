@@ -297,6 +297,9 @@ pub struct Losses {
     /// 1 - SSIM of the paintings against their targets (0 when not trained
     /// with it).
     pub ssim: f32,
+    /// The mean squared error of the paintings against their targets (0
+    /// when not trained with it).
+    pub l2: f32,
 }
 
 /// Where a run is, saved beside the weights in a checkpoint.
@@ -501,6 +504,10 @@ pub struct Trainer {
     /// painting answers to its losses against the target alone.
     pub adversarial_weight: f32,
     pub l1_weight: f32,
+    /// The weight of the mean squared error against the target, every pixel
+    /// alike (0: none): the quantity PSNR measures. L1 pulls a painting
+    /// towards the median of what a doodle may show, this towards the mean.
+    pub l2_weight: f32,
     /// How much more small things count in the L1 loss ([`l1_weights`]; 0:
     /// every pixel the same).
     pub element_balance: f32,
@@ -546,6 +553,7 @@ impl Trainer {
             learning_rate: model::card::default_learning_rate(),
             adversarial_weight: model::card::default_adversarial_weight(),
             l1_weight: model::card::default_l1_weight(),
+            l2_weight: 0.0,
             element_balance: 0.0,
             element_head: 0.0,
             element_head_balance: 0.0,
@@ -641,8 +649,8 @@ impl Trainer {
         }
 
         // Generator: fool the discriminator and stay close to the painting.
-        let (discriminator, adversarial_weight, l1_weight, element_head, matching, ssim_weight) =
-            (&self.discriminator, self.adversarial_weight, self.l1_weight, self.element_head, self.feature_matching, self.ssim_weight);
+        let (discriminator, adversarial_weight, l1_weight, l2_weight, element_head, matching, ssim_weight) =
+            (&self.discriminator, self.adversarial_weight, self.l1_weight, self.l2_weight, self.element_head, self.feature_matching, self.ssim_weight);
         let results = on_each(&shards, |i, shard| {
             let (generator, fake, logits) = &fakes[i];
             let difference = (fake.clone() - shard.paintings.clone()).abs();
@@ -651,6 +659,12 @@ impl Trainer {
                 None => difference.mean(),
             };
             let mut loss = l1.clone() * l1_weight;
+            let mut squared = 0.0;
+            if l2_weight > 0.0 {
+                let mse = (fake.clone() - shard.paintings.clone()).square().mean();
+                squared = scalar(mse.clone());
+                loss = loss + mse * l2_weight;
+            }
             let (mut adversarial, mut painted_features, mut discriminator_here) = (0.0, Vec::new(), None);
             if judged {
                 let discriminator = discriminator.clone().fork(&shard.device);
@@ -684,9 +698,9 @@ impl Trainer {
             }
             let grads = GradientsParams::from_grads((loss * shard.weight).backward(), generator);
             let weighted = |loss: f32| loss * shard.weight;
-            ((grads, shard.device.clone()), [weighted(adversarial), weighted(scalar(l1)), weighted(cross_entropy), weighted(matched), weighted(dissimilarity)])
+            ((grads, shard.device.clone()), [weighted(adversarial), weighted(scalar(l1)), weighted(cross_entropy), weighted(matched), weighted(dissimilarity), weighted(squared)])
         });
-        let (grads, losses): (Vec<_>, Vec<[f32; 5]>) = results.into_iter().unzip();
+        let (grads, losses): (Vec<_>, Vec<[f32; 6]>) = results.into_iter().unzip();
         drop(fakes);
         let generator = self.optim_generator.step_multi(self.learning_rate, self.generator.clone(), MultiGradientsParams { grads });
         self.generator = self.gathered(generator);
@@ -701,6 +715,7 @@ impl Trainer {
             elements: losses.iter().map(|loss| loss[2]).sum(),
             feature_matching: losses.iter().map(|loss| loss[3]).sum(),
             ssim: losses.iter().map(|loss| loss[4]).sum(),
+            l2: losses.iter().map(|loss| loss[5]).sum(),
         }
     }
 

@@ -106,6 +106,15 @@ fn a_card_shows_l1_weights_and_element_balance_only_for_runs_that_changed_them()
     let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
     assert!(last_row.contains("| 0 | 1000 | 10 | 50 | 0.5 |") && markdown.lines().any(|line| line.starts_with("| 1 |") && line.contains("| 1 | 100 |")), "{markdown}");
     assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the adversarial weight survives the JSON");
+    // An L2 loss gets its column after the L1 weight's.
+    assert!(!markdown.contains("L2 weight") && !serde_json::to_string(&card).unwrap().contains("l2_weight"), "{header}");
+    card.training.stages.last_mut().unwrap().l2_weight = 500.0;
+    let markdown = card.to_markdown();
+    let header = markdown.lines().find(|line| line.starts_with("| stage |")).unwrap();
+    assert!(header.contains("| L1 weight | L2 weight | feature matching |"), "{header}");
+    let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
+    assert!(last_row.contains("| 0 | 1000 | 500 | 10 |"), "{last_row}");
+    assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the L2 weight survives the JSON");
 }
 
 #[test]

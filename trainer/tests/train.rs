@@ -123,6 +123,26 @@ fn steps_without_the_adversarial_loss_leave_the_discriminator_out_and_still_lear
 }
 
 #[test]
+fn steps_with_an_l2_loss_train_on_the_squared_error_and_log_it() {
+    let device = Device::flex().autodiff();
+    let batch = Batch::render(&[1, 2], Style::OilDay, 64, &device);
+    let mut plain = seeded_trainer(7, &[device.clone()]);
+    let mut squared = seeded_trainer(7, &[device.clone()]);
+    squared.l2_weight = 500.0;
+    let painted = squared.generator.forward(batch.doodles.clone(), Style::OilDay.index());
+    let mse = scalar((painted - batch.paintings.clone()).square().mean());
+    let (first_plain, first) = (plain.step(&batch), squared.step(&batch));
+    assert_eq!(first_plain.l2, 0.0, "not logged without it");
+    assert!((first.l2 - mse).abs() < 1e-5 * mse.max(1.0), "the squared error of the painting before the step: {} against {mse}", first.l2);
+    assert!(distance(&weights_of(&plain.generator), &weights_of(&squared.generator)) > 0.0, "it moved the generator otherwise");
+    let mut last = first;
+    for _ in 0..30 {
+        last = squared.step(&batch);
+    }
+    assert!(last.l2 < first.l2 * 0.8, "it learns the painting: squared error {} to {}", first.l2, last.l2);
+}
+
+#[test]
 fn augmented_pairs_mirror_doodle_and_painting_together() {
     let device = Device::flex();
     // Seed 7 is a whole scene, mirrored and drawn by a sampled doodler; seed 6

@@ -117,6 +117,7 @@ fn run() -> Result<(), String> {
         .map(|s| {
             let adversarial = if s.adversarial_weight == model::card::default_adversarial_weight() { String::new() } else { format!(" --adversarial-weight {}", s.adversarial_weight) };
             let l1 = if s.l1_weight == model::card::default_l1_weight() { String::new() } else { format!(" --l1-weight {}", s.l1_weight) };
+            let l2 = if s.l2_weight == 0.0 { String::new() } else { format!(" --l2-weight {}", s.l2_weight) };
             let balance = if s.element_balance == 0.0 { String::new() } else { format!(" --element-balance {}", s.element_balance) };
             let matching = if s.feature_matching == 0.0 { String::new() } else { format!(" --feature-matching {}", s.feature_matching) };
             let ssim = if s.ssim_weight == 0.0 { String::new() } else { format!(" --ssim-weight {}", s.ssim_weight) };
@@ -134,7 +135,7 @@ fn run() -> Result<(), String> {
             };
             let enclosure = if s.enclosure { " --enclosure" } else { "" };
             let decay = s.decay.map_or(String::new(), |decay| format!(" --decay-from {} --decay-to {}", decay.from, decay.to));
-            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{adversarial}{l1}{matching}{ssim}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
+            format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{adversarial}{l1}{l2}{matching}{ssim}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
         .collect();
     // Which weights it ships: the moving average, unless told the last step's.
@@ -224,6 +225,9 @@ fn objective(stages: &[Stage]) -> String {
     }
     if stages.iter().any(|s| s.feature_matching != 0.0) {
         objective += ", in stages with a feature-matching weight W plus W x the mean distance of the discriminator's activations on the painted pair from those on the real one (pix2pixHD)";
+    }
+    if stages.iter().any(|s| s.l2_weight != 0.0) {
+        objective += ", in stages with an L2 weight W plus W x the mean squared error against the target (every pixel alike: what PSNR measures)";
     }
     if stages.iter().any(|s| s.ssim_weight != 0.0) {
         objective += ", in stages with an SSIM weight W plus W x (1 - SSIM of the painting against its target, 7x7 windows)";

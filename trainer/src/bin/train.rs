@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--adversarial-weight W] [--l1-weight W] [--element-balance B] [--blocks N] [--blocks-level L] [--element-head W] [--element-head-balance B] [--feature-matching W] [--ssim-weight W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--adversarial-weight W] [--l1-weight W] [--l2-weight W] [--element-balance B] [--blocks N] [--blocks-level L] [--element-head W] [--element-head-balance B] [--feature-matching W] [--ssim-weight W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -63,6 +63,10 @@ struct Args {
     /// Weight of the L1 loss against the adversarial loss's 1 for this stage.
     #[arg(long, default_value_t = model::card::default_l1_weight())]
     l1_weight: f32,
+    /// Weight of the mean squared error against the target (every pixel
+    /// alike, what PSNR measures; 0: none) for this stage.
+    #[arg(long, default_value_t = 0.0)]
+    l2_weight: f32,
     /// How much more small things (trees, houses, lakes) count in the L1
     /// loss: each pixel weighs its element's share of the image to the
     /// power of minus this (0: every pixel alike).
@@ -157,6 +161,7 @@ fn run() -> Result<(), String> {
     trainer.learning_rate = args.learning_rate;
     trainer.adversarial_weight = args.adversarial_weight;
     trainer.l1_weight = args.l1_weight;
+    trainer.l2_weight = args.l2_weight;
     trainer.element_balance = args.element_balance;
     trainer.element_head = args.element_head;
     trainer.element_head_balance = args.element_head_balance;
@@ -203,6 +208,9 @@ fn run() -> Result<(), String> {
             if args.feature_matching > 0.0 {
                 line["feature_matching"] = losses.feature_matching.into();
             }
+            if args.l2_weight > 0.0 {
+                line["l2"] = losses.l2.into();
+            }
             if args.ssim_weight > 0.0 {
                 line["ssim_loss"] = losses.ssim.into();
             }
@@ -217,6 +225,7 @@ fn run() -> Result<(), String> {
                 learning_rate: args.learning_rate,
                 adversarial_weight: args.adversarial_weight,
                 l1_weight: args.l1_weight,
+                l2_weight: args.l2_weight,
                 element_balance: args.element_balance,
                 blocks: trainer.config.blocks,
                 blocks_level: trainer.config.blocks_level,
