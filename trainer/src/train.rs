@@ -653,7 +653,8 @@ impl Trainer {
             (&self.discriminator, self.adversarial_weight, self.l1_weight, self.l2_weight, self.element_head, self.feature_matching, self.ssim_weight);
         let results = on_each(&shards, |i, shard| {
             let (generator, fake, logits) = &fakes[i];
-            let difference = (fake.clone() - shard.paintings.clone()).abs();
+            let error = fake.clone() - shard.paintings.clone();
+            let difference = error.clone().abs();
             let l1 = match &shard.l1_weights {
                 Some(weights) => (difference * weights.clone()).mean(),
                 None => difference.mean(),
@@ -661,7 +662,7 @@ impl Trainer {
             let mut loss = l1.clone() * l1_weight;
             let mut squared = 0.0;
             if l2_weight > 0.0 {
-                let mse = (fake.clone() - shard.paintings.clone()).square().mean();
+                let mse = error.square().mean();
                 squared = scalar(mse.clone());
                 loss = loss + mse * l2_weight;
             }
