@@ -61,60 +61,69 @@ fn a_card_shows_l1_weights_and_element_balance_only_for_runs_that_changed_them()
     assert!(!plain.contains("L1 weight") && !plain.contains("element balance"), "{plain}");
     let last = card.training.stages.last_mut().unwrap();
     (last.l1_weight, last.element_balance) = (1000.0, 0.5);
-    let markdown = card.to_markdown();
-    let mut lines = markdown.lines().skip_while(|line| !line.starts_with("| stage |"));
-    let (header, rule) = (lines.next().unwrap(), lines.next().unwrap());
-    assert!(header.contains("| learning rate | L1 weight | element balance |"), "{header}");
-    assert_eq!(rule.matches("---").count(), header.matches('|').count() - 1, "one rule per column");
-    let rows: Vec<&str> = markdown.lines().filter(|line| line.starts_with("| 1 |") || line.starts_with(&format!("| {} |", card.training.stages.len()))).collect();
-    assert!(rows[0].contains("| 100 | 0 |") && rows[1].contains("| 1000 | 0.5 |"), "{rows:?}");
-    let again = ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap();
-    assert_eq!(again, card, "the weight and balance survive the JSON");
+    let table = StageTable::of(&card);
+    assert!(table.header.contains("| learning rate | L1 weight | element balance |"), "{}", table.header);
+    assert!(table.first.contains("| 100 | 0 |") && table.last.contains("| 1000 | 0.5 |"), "{table:?}");
+    assert!(survives_json(&card), "the weight and balance survive the JSON");
     // A learning rate decayed to zero says so in its stage's row.
     card.training.stages.last_mut().unwrap().decay = Some(model::card::Decay { from: 20_000, to: 30_000 });
     let markdown = card.to_markdown();
     assert!(markdown.lines().any(|line| line.contains(", to 0 from 20,000 to 30,000 |")), "{markdown}");
-    assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the decay survives the JSON");
+    assert!(survives_json(&card), "the decay survives the JSON");
     // Feature matching gets a column once a stage trained with it.
     assert!(!json.contains("feature_matching") && !markdown.contains("feature matching"));
     card.training.stages.last_mut().unwrap().feature_matching = 10.0;
-    let markdown = card.to_markdown();
-    let header = markdown.lines().find(|line| line.starts_with("| stage |")).unwrap();
-    assert!(header.contains("| L1 weight | feature matching | element balance |"), "{header}");
-    let rule = markdown.lines().skip_while(|line| !line.starts_with("| stage |")).nth(1).unwrap();
-    assert_eq!(rule.matches("---").count(), header.matches('|').count() - 1, "one rule per column");
-    let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
-    assert!(last_row.contains("| 1000 | 10 | 0.5 |") && markdown.lines().any(|line| line.starts_with("| 1 |") && line.contains("| 100 | 0 | 0 |")), "{markdown}");
-    assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the weight survives the JSON");
+    let table = StageTable::of(&card);
+    assert!(table.header.contains("| L1 weight | feature matching | element balance |"), "{}", table.header);
+    assert!(table.last.contains("| 1000 | 10 | 0.5 |") && table.first.contains("| 100 | 0 | 0 |"), "{table:?}");
+    assert!(survives_json(&card), "the weight survives the JSON");
     // So does an SSIM loss, beside it.
-    assert!(!header.contains("SSIM weight") && !serde_json::to_string(&card).unwrap().contains("ssim_weight"), "{header}");
+    assert!(!table.header.contains("SSIM weight") && !serde_json::to_string(&card).unwrap().contains("ssim_weight"), "{}", table.header);
     card.training.stages.last_mut().unwrap().ssim_weight = 50.0;
-    let markdown = card.to_markdown();
-    let header = markdown.lines().find(|line| line.starts_with("| stage |")).unwrap();
-    assert!(header.contains("| feature matching | SSIM weight | element balance |"), "{header}");
-    let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
-    assert!(last_row.contains("| 1000 | 10 | 50 | 0.5 |"), "{last_row}");
-    assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the SSIM weight survives the JSON");
+    let table = StageTable::of(&card);
+    assert!(table.header.contains("| feature matching | SSIM weight | element balance |"), "{}", table.header);
+    assert!(table.last.contains("| 1000 | 10 | 50 | 0.5 |"), "{}", table.last);
+    assert!(survives_json(&card), "the SSIM weight survives the JSON");
     // A stage without the discriminator shows its adversarial weight of 0, the others pix2pix's 1.
-    assert!(!header.contains("adversarial weight") && !serde_json::to_string(&card).unwrap().contains("adversarial_weight"), "{header}");
+    assert!(!table.header.contains("adversarial weight") && !serde_json::to_string(&card).unwrap().contains("adversarial_weight"), "{}", table.header);
     card.training.stages.last_mut().unwrap().adversarial_weight = 0.0;
-    let markdown = card.to_markdown();
-    let header = markdown.lines().find(|line| line.starts_with("| stage |")).unwrap();
-    assert!(header.contains("| learning rate | adversarial weight | L1 weight |"), "{header}");
-    let rule = markdown.lines().skip_while(|line| !line.starts_with("| stage |")).nth(1).unwrap();
-    assert_eq!(rule.matches("---").count(), header.matches('|').count() - 1, "one rule per column");
-    let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
-    assert!(last_row.contains("| 0 | 1000 | 10 | 50 | 0.5 |") && markdown.lines().any(|line| line.starts_with("| 1 |") && line.contains("| 1 | 100 |")), "{markdown}");
-    assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the adversarial weight survives the JSON");
+    let table = StageTable::of(&card);
+    assert!(table.header.contains("| learning rate | adversarial weight | L1 weight |"), "{}", table.header);
+    assert!(table.last.contains("| 0 | 1000 | 10 | 50 | 0.5 |") && table.first.contains("| 1 | 100 |"), "{table:?}");
+    assert!(survives_json(&card), "the adversarial weight survives the JSON");
     // An L2 loss gets its column after the L1 weight's.
-    assert!(!header.contains("L2 weight") && !serde_json::to_string(&card).unwrap().contains("l2_weight"), "{header}");
+    assert!(!table.header.contains("L2 weight") && !serde_json::to_string(&card).unwrap().contains("l2_weight"), "{}", table.header);
     card.training.stages.last_mut().unwrap().l2_weight = 500.0;
-    let markdown = card.to_markdown();
-    let header = markdown.lines().find(|line| line.starts_with("| stage |")).unwrap();
-    assert!(header.contains("| L1 weight | L2 weight | feature matching |"), "{header}");
-    let last_row = markdown.lines().find(|line| line.starts_with(&format!("| {} |", card.training.stages.len()))).unwrap();
-    assert!(last_row.contains("| 0 | 1000 | 500 | 10 |"), "{last_row}");
-    assert_eq!(ModelCard::parse(&serde_json::to_string(&card).unwrap()).unwrap(), card, "the L2 weight survives the JSON");
+    let table = StageTable::of(&card);
+    assert!(table.header.contains("| L1 weight | L2 weight | feature matching |"), "{}", table.header);
+    assert!(table.last.contains("| 0 | 1000 | 500 | 10 |"), "{}", table.last);
+    assert!(survives_json(&card), "the L2 weight survives the JSON");
+}
+
+/// The model card's table of stages: its header, and its first and last
+/// stages' rows.
+#[derive(Debug)]
+struct StageTable {
+    header: String,
+    first: String,
+    last: String,
+}
+
+impl StageTable {
+    /// `card`'s, once its Markdown has one rule per column.
+    fn of(card: &ModelCard) -> Self {
+        let markdown = card.to_markdown();
+        let mut lines = markdown.lines().skip_while(|line| !line.starts_with("| stage |"));
+        let (header, rule) = (lines.next().unwrap(), lines.next().unwrap());
+        assert_eq!(rule.matches("---").count(), header.matches('|').count() - 1, "one rule per column");
+        let row = |stage: usize| markdown.lines().find(|line| line.starts_with(&format!("| {stage} |"))).unwrap().to_string();
+        StageTable { header: header.to_string(), first: row(1), last: row(card.training.stages.len()) }
+    }
+}
+
+/// Whether `card` reads back from its JSON unchanged.
+fn survives_json(card: &ModelCard) -> bool {
+    ModelCard::parse(&serde_json::to_string(card).unwrap()).unwrap() == *card
 }
 
 #[test]

@@ -183,7 +183,7 @@ fn a_checkpoint_resumes_the_same_run() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// All of `generator`'s weights in one list, in the network's order.
+/// All of `module`'s weights in one list, in the network's order.
 fn weights_of(module: &impl Module) -> Vec<f32> {
     struct Gather(Vec<f32>);
     impl ModuleVisitor for Gather {
