@@ -666,15 +666,19 @@ impl Trainer {
                 squared = scalar(mse.clone());
                 loss = loss + mse * l2_weight;
             }
-            let (mut adversarial, mut painted_features, mut discriminator_here) = (0.0, Vec::new(), None);
+            let (mut adversarial, mut matched) = (0.0, 0.0);
             if judged {
                 let discriminator = discriminator.clone().fork(&shard.device);
-                let (scores, features) = discriminator.forward_with_features(pair(&shard.doodles, fake.clone()), matching > 0.0);
+                let (scores, painted_features) = discriminator.forward_with_features(pair(&shard.doodles, fake.clone()), matching > 0.0);
                 let fooled = (scores - 1.0).square().mean();
                 adversarial = scalar(fooled.clone());
                 loss = loss + fooled * adversarial_weight;
-                painted_features = features;
-                discriminator_here = Some(discriminator);
+                if matching > 0.0 {
+                    let (_, real_features) = discriminator.forward_with_features(pair(&shard.doodles, shard.paintings.clone()), true);
+                    let distance = feature_matching(&real_features, &painted_features);
+                    matched = scalar(distance.clone());
+                    loss = loss + distance * matching;
+                }
             }
             let mut cross_entropy = 0.0;
             if let (Some(logits), Some(elements)) = (logits, &shard.elements) {
@@ -682,13 +686,6 @@ impl Trainer {
                 let entropy = -(log_softmax(logits.clone(), 1) * elements.clone()).sum_dim(1).mean();
                 cross_entropy = scalar(entropy.clone());
                 loss = loss + entropy * element_head;
-            }
-            let mut matched = 0.0;
-            if let (true, Some(discriminator)) = (matching > 0.0, &discriminator_here) {
-                let (_, real_features) = discriminator.forward_with_features(pair(&shard.doodles, shard.paintings.clone()), true);
-                let distance = feature_matching(&real_features, &painted_features);
-                matched = scalar(distance.clone());
-                loss = loss + distance * matching;
             }
             let mut dissimilarity = 0.0;
             if ssim_weight > 0.0 {
