@@ -36,11 +36,14 @@ pub struct Doodler {
     /// unit coordinates; 0 keeps them): a round crown drawn as a few straight
     /// strokes, a ridge as three lines, the way people draw with a mouse.
     pub simplify: f32,
+    /// Closes a bush's outline with a line along its foot, a dome rather
+    /// than an arch, as many people draw one (as a rock's always is).
+    pub closes: bool,
 }
 
 impl Default for Doodler {
     fn default() -> Self {
-        Self { width: 2.0..5.0, wobble: 1.0, leave_out: 0.08, double: 0.12, drawn_at: None, simplify: 0.0 }
+        Self { width: 2.0..5.0, wobble: 1.0, leave_out: 0.08, double: 0.12, drawn_at: None, simplify: 0.0, closes: false }
     }
 }
 
@@ -62,8 +65,9 @@ impl Doodler {
 impl Doodler {
     /// A random person, deterministic for `seed`: thin to thick lines, steady
     /// to shaky (lines at most about 2 px from their element), simplified
-    /// outlines, lines gone over twice, and sometimes a drawing made at another
-    /// size and resized. Leaves nothing out (see [`Doodler`]).
+    /// outlines, lines gone over twice, sometimes a drawing made at another
+    /// size and resized, and closed outlines one time in two. Leaves nothing
+    /// out (see [`Doodler`]).
     pub fn sample(seed: u64) -> Self {
         let mut rng = rng(seed, 200);
         let thinnest = rng.random_range(1.0..4.0);
@@ -75,6 +79,8 @@ impl Doodler {
             double: rng.random_range(0.0..0.4),
             drawn_at: rng.random_bool(0.4).then(|| rng.random_range(96..=512)),
             simplify: if rng.random_bool(0.4) { rng.random_range(0.004..0.025) } else { 0.0 },
+            // Drawn last, so the hands sampled before it stay the same.
+            closes: rng.random_bool(0.5),
         }
     }
 }
@@ -390,13 +396,16 @@ impl Hand<'_> {
     fn bushes(&mut self, bushes: &[Blob]) {
         for bush in bushes {
             if !self.skip() {
-                let outline: Vec<P> = (0..=16)
+                let mut outline: Vec<P> = (0..=16)
                     .map(|i| {
                         let a = std::f32::consts::PI * (1.0 + i as f32 / 16.0);
                         let bump = 1.0 + 0.15 * (a * 5.0).sin().abs();
                         (bush.x + 1.3 * bush.r * bump * a.cos(), bush.y + bush.r * bump * a.sin())
                     })
                     .collect();
+                if self.doodler.closes {
+                    outline.push(outline[0]);
+                }
                 self.draw(&outline);
             }
         }
