@@ -38,12 +38,12 @@ pub struct Doodler {
     pub simplify: f32,
     /// Closes a bush's outline with a line along its foot, a dome rather
     /// than an arch, as many people draw one (as a rock's always is).
-    pub closes: bool,
+    pub closes_bushes: bool,
 }
 
 impl Default for Doodler {
     fn default() -> Self {
-        Self { width: 2.0..5.0, wobble: 1.0, leave_out: 0.08, double: 0.12, drawn_at: None, simplify: 0.0, closes: false }
+        Self { width: 2.0..5.0, wobble: 1.0, leave_out: 0.08, double: 0.12, drawn_at: None, simplify: 0.0, closes_bushes: false }
     }
 }
 
@@ -66,8 +66,8 @@ impl Doodler {
     /// A random person, deterministic for `seed`: thin to thick lines, steady
     /// to shaky (lines at most about 2 px from their element), simplified
     /// outlines, lines gone over twice, sometimes a drawing made at another
-    /// size and resized, and closed outlines one time in two. Leaves nothing
-    /// out (see [`Doodler`]).
+    /// size and resized, and bushes' outlines closed one time in two. Leaves
+    /// nothing out (see [`Doodler`]).
     pub fn sample(seed: u64) -> Self {
         let mut rng = rng(seed, 200);
         let thinnest = rng.random_range(1.0..4.0);
@@ -80,7 +80,7 @@ impl Doodler {
             drawn_at: rng.random_bool(0.4).then(|| rng.random_range(96..=512)),
             simplify: if rng.random_bool(0.4) { rng.random_range(0.004..0.025) } else { 0.0 },
             // Drawn last, so the hands sampled before it stay the same.
-            closes: rng.random_bool(0.5),
+            closes_bushes: rng.random_bool(0.5),
         }
     }
 }
@@ -403,7 +403,7 @@ impl Hand<'_> {
                         (bush.x + 1.3 * bush.r * bump * a.cos(), bush.y + bush.r * bump * a.sin())
                     })
                     .collect();
-                if self.doodler.closes {
+                if self.doodler.closes_bushes {
                     outline.push(outline[0]);
                 }
                 self.draw(&outline);

@@ -81,14 +81,14 @@ fn sampled_doodlers_vary_yet_draw_every_line_where_its_element_is_painted() {
     assert!(doodlers.iter().any(|d| d.wobble < 0.5) && doodlers.iter().any(|d| d.wobble > 1.3), "steady and shaky hands");
     assert!(doodlers.iter().any(|d| d.drawn_at.is_some_and(|s| s < 128)) && doodlers.iter().any(|d| d.drawn_at.is_some_and(|s| s > 400)));
     assert!(doodlers.iter().any(|d| d.simplify > 0.02) && doodlers.iter().any(|d| d.double > 0.3));
-    assert!(doodlers.iter().any(|d| d.closes) && doodlers.iter().any(|d| !d.closes), "closed and open outlines");
+    assert!(doodlers.iter().any(|d| d.closes_bushes) && doodlers.iter().any(|d| !d.closes_bushes), "closed and open outlines");
     let (mut near, mut covered) = (0.0, 0.0);
     for seed in 0..12 {
         let scene = Scene::sample(seed);
         let doodler = &doodlers[seed as usize];
         // The same widths and simplified outlines from a steady hand that
         // draws everything once: the lines where the painter put the elements.
-        let exact = Doodler { width: doodler.width.clone(), simplify: doodler.simplify, closes: doodler.closes, wobble: 0.0, leave_out: 0.0, double: 0.0, ..Doodler::default() };
+        let exact = Doodler { width: doodler.width.clone(), simplify: doodler.simplify, closes_bushes: doodler.closes_bushes, wobble: 0.0, leave_out: 0.0, double: 0.0, ..Doodler::default() };
         let reference = render_doodle_by(&exact, &scene, seed, SIZE);
         let doodle = render_doodle_by(doodler, &scene, seed, SIZE);
         assert_eq!((doodle.width, doodle.pixels.len()), (SIZE as usize, (SIZE * SIZE * 3) as usize), "seed {seed}: resized to the size asked for");
@@ -138,7 +138,7 @@ fn a_closing_hand_draws_a_bush_as_a_dome_on_its_foot() {
     let bush = scene::Blob { x: 0.5, y: 0.7, r: 0.12 };
     let scene = Scene { horizon: 1.5, bushes: vec![bush], ..Scene::default() };
     let open = Doodler { wobble: 0.0, leave_out: 0.0, double: 0.0, ..Doodler::default() };
-    let closed = Doodler { closes: true, ..open.clone() };
+    let closed = Doodler { closes_bushes: true, ..open.clone() };
     let (arch, dome) = (render_doodle_by(&open, &scene, 1, SIZE), render_doodle_by(&closed, &scene, 1, SIZE));
     // Along the foot, under the middle of the bush: ink in the dome only.
     let foot = |doodle: &RgbImage| (-4..=4).filter(|dx| at(doodle, 0.5 + *dx as f32 * 0.01, 0.7)[0] < 128).count();
