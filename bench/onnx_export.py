@@ -32,10 +32,6 @@ ENCLOSURE_PACE = 10.0
 # output (`BLOCK_PACE`).
 BLOCK_PACE = 10.0
 
-# The guided output's colours count this many times its convolution's
-# output (`GUIDE_PACE`).
-GUIDE_PACE = 10.0
-
 
 class Graph:
     def __init__(self, weights):
@@ -156,23 +152,9 @@ def build(weights, config):
         if i == config.get("blocks_level", 0):
             for b in range(config.get("blocks", 0)):
                 x = g.block(x, f"blocks.{b}", style)
-    features = g.op("Concat", [x, skips.pop()], axis=1)
-    x = g.up(features, "out", version)
+    x = g.up(g.op("Concat", [x, skips.pop()], axis=1), "out", version)
     if version > 1:
         x = g.op("Add", [x, g.conv(g.pad(doodle, "reflect"), "out_doodle", bias=False)])
-    if config.get("guided", False):
-        # Two colours at half size, upsampled (nearest), one gated by what
-        # the lines enclose and one by their ink (white 1, ink -1), summed.
-        shape = lambda hint, values: g.constant(hint, np.array(values, dtype=np.int64))
-        colours = g.op("Mul", [g.conv(features, "guide"), g.constant("guide_pace", np.array(GUIDE_PACE, dtype=np.float32))])
-        scales = g.constant("scales", np.array([1, 1, 2, 2], dtype=np.float32))
-        colours = g.op("Resize", [colours, "", scales], mode="nearest", coordinate_transformation_mode="asymmetric", nearest_mode="floor")
-        colours = g.op("Reshape", [colours, shape("colours_shape", [1, 2, 3, 256, 256])])
-        ink = g.op("ReduceMean", [doodle], axes=[1], keepdims=1)
-        ink = g.op("Mul", [g.op("Sub", [ink, g.constant("one", np.array(1.0, dtype=np.float32))]), g.constant("minus_half", np.array(-0.5, dtype=np.float32))])
-        masks = g.op("Reshape", [g.op("Concat", [inside, ink], axis=1), shape("masks_shape", [1, 2, 1, 256, 256])])
-        gated = g.op("ReduceSum", [g.op("Mul", [colours, masks]), shape("sum_axes", [1])], keepdims=0)
-        x = g.op("Add", [x, gated])
     x = g.op("Tanh", [x])
     g.nodes[-1].output[0] = "painting"
 

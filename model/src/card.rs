@@ -93,10 +93,6 @@ pub struct Stage {
     /// only when it did).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub enclosure: bool,
-    /// Whether the enclosure and the ink also gated colours at full size
-    /// (a guided output; written only when it did).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub guided: bool,
     /// The learning rate's fall to zero, if it fell (written only then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decay: Option<Decay>,
@@ -106,7 +102,7 @@ impl Stage {
     /// Whether `other` trained the same way (all but where it ended and how long it took).
     pub fn same_settings(&self, other: &Stage) -> bool {
         // Two tuples: the standard library compares tuples of up to 12.
-        let settings = |s: &Stage| ((s.size, s.batch, s.learning_rate, s.adversarial_weight, s.l1_weight, s.element_balance, s.blocks, s.blocks_level), (s.l2_weight, s.element_head, s.element_head_balance, s.feature_matching, s.ssim_weight, (s.enclosure, s.guided), s.decay, s.hardware.clone()));
+        let settings = |s: &Stage| ((s.size, s.batch, s.learning_rate, s.adversarial_weight, s.l1_weight, s.element_balance, s.blocks, s.blocks_level), (s.l2_weight, s.element_head, s.element_head_balance, s.feature_matching, s.ssim_weight, s.enclosure, s.decay, s.hardware.clone()));
         settings(self) == settings(other)
     }
 }
@@ -337,7 +333,7 @@ impl ModelCard {
                     (true, 0.0) => format!(" {} |", stage.element_head),
                     (true, balance) => format!(" {}, balance {balance} |", stage.element_head),
                 },
-                if enclosure { format!(" {} |", match (stage.enclosure, stage.guided) { (false, _) => "-", (true, false) => "read", (true, true) => "read, guides the output" }) } else { String::new() },
+                if enclosure { format!(" {} |", if stage.enclosure { "read" } else { "-" }) } else { String::new() },
                 from,
                 stage.until_step,
                 stage.seconds / 3600.0,

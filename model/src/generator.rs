@@ -63,12 +63,6 @@ pub struct GeneratorConfig {
     /// (the input's fourth channel, [`crate::enclosure`]).
     #[config(default = false)]
     pub enclosure: bool,
-    /// The output also takes, at full size, two colours from the half-size
-    /// features: one painted where the doodle's lines enclose, one where it
-    /// has ink. The half-size painting upsampled blurs every edge over a few
-    /// pixels; these follow the lines themselves. Needs `enclosure`.
-    #[config(default = false)]
-    pub guided: bool,
 }
 
 impl GeneratorConfig {
@@ -80,7 +74,6 @@ impl GeneratorConfig {
         fields.entry("blocks_level").or_insert(0.into());
         fields.entry("element_head").or_insert(0.into());
         fields.entry("enclosure").or_insert(false.into());
-        fields.entry("guided").or_insert(false.into());
         serde_json::from_value(fields.into()).map_err(|e| e.to_string())
     }
 
@@ -91,9 +84,6 @@ impl GeneratorConfig {
         let levels_up = self.widths.len().saturating_sub(1);
         if self.blocks > 0 && self.blocks_level >= levels_up {
             return Err(format!("residual blocks after decoder level {} of a network with {levels_up}", self.blocks_level));
-        }
-        if self.guided && !self.enclosure {
-            return Err("a guided output needs the enclosure".into());
         }
         Ok(())
     }
@@ -344,10 +334,6 @@ const HEAD_PACE: f32 = 10.0;
 /// in hundreds of steps rather than thousands.
 const ENCLOSURE_PACE: f32 = 10.0;
 
-/// The guided output's colours count this many times what its convolution
-/// gives, for the reason of [`ENCLOSURE_PACE`].
-const GUIDE_PACE: f32 = 10.0;
-
 /// The U-Net generator.
 #[derive(Module, Debug)]
 pub struct Generator {
@@ -361,10 +347,6 @@ pub struct Generator {
     /// The first convolution's weights for the enclosure channel (its bias
     /// is the doodle's convolution's).
     enclosure: Option<Conv2d>,
-    /// The guided output's colours (see [`GeneratorConfig::guided`]): a 1x1
-    /// convolution of the features the output reads, 3 channels for what
-    /// the lines enclose and 3 for their ink.
-    guide: Option<Conv2d>,
     out: Up,
     /// Version 2: the 3x3 convolution of the doodle added to the output.
     out_doodle: Option<Conv2d>,
@@ -474,8 +456,7 @@ impl GeneratorConfig {
         let element_head = (self.element_head > 0).then(|| Conv2dConfig::new([quarter, self.element_head], [1, 1]).with_initializer(small).init(device));
         // Zero: a trained network that grows it paints as it did.
         let enclosure = self.enclosure.then(|| Conv2dConfig::new([1, widths[0]], [4, 4]).with_bias(false).with_initializer(Initializer::Zeros).init(device));
-        let guide = self.guided.then(|| Conv2dConfig::new([2 * widths[0], 6], [1, 1]).with_initializer(Initializer::Zeros).init(device));
-        Generator { downs, ups, blocks, blocks_level: self.blocks_level, element_head, enclosure, guide, out, out_doodle, styles: self.styles, version: self.version }
+        Generator { downs, ups, blocks, blocks_level: self.blocks_level, element_head, enclosure, out, out_doodle, styles: self.styles, version: self.version }
     }
 }
 
@@ -563,23 +544,7 @@ impl Generator {
             }
         }
         let skip = skips.pop().expect("first encoder level");
-        let features = Tensor::cat(vec![x, skip], 1);
-        let mut painting = self.out.forward(features.clone());
-        if let Some(guide) = &self.guide {
-            // Colours that vary slowly, at half size, gated at full size by
-            // masks whose edges are the lines' own. Nearest upsampling: the
-            // masks make the edges, and burn's bilinear took 15 times as long.
-            let [batch, _, height, width] = doodle.dims();
-            let doubled = InterpolateOptions::new(InterpolateMode::Nearest).with_scale_factor([2.0, 2.0]);
-            let colours = interpolate(guide.forward(features) * GUIDE_PACE, doubled).reshape([batch, 2, 3, height, width]);
-            let inside = input.clone().narrow(1, 3, 1);
-            // White paper is 1 in every channel, full ink -1.
-            let ink = (doodle.clone().mean_dim(1) - 1.0) * -0.5;
-            let masks = Tensor::cat(vec![inside, ink], 1).reshape([batch, 2, 1, height, width]);
-            // Summed over the two masks; slices of the colours multiplied
-            // one by one took three times as long on the CPU backend.
-            painting = painting + (colours * masks).sum_dim(1).reshape([batch, 3, height, width]);
-        }
+        let mut painting = self.out.forward(Tensor::cat(vec![x, skip], 1));
         if let Some(out_doodle) = &self.out_doodle {
             // The last 3x3 convolution sees the upsampled painting and the
             // doodle at full size, so edges can follow the lines. Two 3-channel
@@ -664,35 +629,6 @@ mod tests {
             let difference = largest_difference(upsampled_conv(&conv, x), plain);
             assert!(difference < 1e-5, "{channels} channels, {height} x {width}: {difference}");
         }
-    }
-
-    #[test]
-    fn a_guided_output_paints_only_on_the_lines_and_inside_them() {
-        let device = Device::flex();
-        // White paper with a square outline, 4 px wide, 32 px from the edge.
-        let size = 128;
-        let mut pixels = vec![255u8; size * size * 3];
-        for y in 32..96 {
-            for x in 32..96 {
-                if x < 36 || x >= 92 || y < 36 || y >= 92 {
-                    pixels[(y * size + x) * 3..][..3].fill(0);
-                }
-            }
-        }
-        let doodle = art::RgbImage { width: size, height: size, pixels };
-        let input = crate::inference::doodles_to_tensor(&[doodle], &device);
-        let plain = GeneratorConfig::new(2).with_enclosure(true).init(&device);
-        // A guided output with colours to give (a new one's are zero).
-        let guided = Generator { guide: Some(Conv2dConfig::new([32, 6], [1, 1]).init(&device)), ..plain.clone() };
-        let change: Vec<f32> = (guided.forward(input.clone(), 1) - plain.forward(input, 1)).abs().sum_dim(1).into_data().try_to_vec().unwrap();
-        let at = |x: usize, y: usize| change[y * size + x];
-        for (x, y) in [(5, 5), (20, 64), (64, 110), (120, 120)] {
-            assert_eq!(at(x, y), 0.0, "open paper at ({x}, {y})");
-        }
-        for (x, y) in [(64, 64), (40, 80), (33, 33), (94, 60)] {
-            assert!(at(x, y) > 1e-4, "the line or its inside at ({x}, {y}): {}", at(x, y));
-        }
-        assert!(GeneratorConfig::new(2).with_guided(true).check().is_err(), "a guided output without the enclosure");
     }
 
     #[test]

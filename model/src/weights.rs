@@ -82,10 +82,6 @@ pub struct ManifestConfig {
     /// of networks that do not leave it out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub enclosure: bool,
-    /// Whether its output is guided by the enclosure and the ink; manifests
-    /// of networks that are not leave it out.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub guided: bool,
 }
 
 fn first_version() -> u32 {
@@ -111,7 +107,6 @@ impl Manifest {
                 blocks: config.blocks,
                 blocks_level: config.blocks_level,
                 enclosure: config.enclosure,
-                guided: config.guided,
             },
             styles: crate::Style::ALL.iter().map(|s| s.id().to_string()).collect(),
         }
@@ -138,7 +133,6 @@ impl Manifest {
             .with_blocks(self.config.blocks)
             .with_blocks_level(self.config.blocks_level)
             .with_enclosure(self.config.enclosure)
-            .with_guided(self.config.guided)
     }
 
     /// Checks that `bytes` are the file this manifest lists.

@@ -143,7 +143,7 @@ fn manifest_catches_truncated_and_altered_files() {
         bytes: file.len() as u64,
         sha256: sha256_hex(&file),
         trained: false,
-        config: ManifestConfig { styles: 6, widths: vec![16, 32, 64, 128, 128, 128], version: 2, blocks: 0, blocks_level: 0, enclosure: false, guided: false },
+        config: ManifestConfig { styles: 6, widths: vec![16, 32, 64, 128, 128, 128], version: 2, blocks: 0, blocks_level: 0, enclosure: false },
         styles: Style::ALL.iter().map(|s| s.id().to_string()).collect(),
     };
     assert_eq!(manifest.verify(&file), Ok(()));

@@ -379,8 +379,8 @@ pub fn run_config(dir: &Path) -> Result<GeneratorConfig, String> {
 
 /// The generator of the checkpoint in `dir`, on `device`. `config` may add
 /// residual blocks to the checkpoint's network (they start as the identity,
-/// so the network paints as it did), an element head, and the enclosure's
-/// weights and the guided output's (zero: the same); anything else the file lacks is an error.
+/// so the network paints as it did), an element head and the enclosure's
+/// weights (zero: the same); anything else the file lacks is an error.
 pub fn load_generator(config: &GeneratorConfig, dir: &Path, device: &Device) -> Result<Generator, String> {
     load_generator_from(config, dir, GENERATOR_FILE, device)
 }
@@ -401,7 +401,7 @@ pub fn load_generator_from(config: &GeneratorConfig, dir: &Path, name: &str, dev
         index.is_some_and(|i| i >= saved.blocks)
     };
     let added = |name: &&str| {
-        added_block(name) || (saved.element_head == 0 && name.starts_with("element_head.")) || (!saved.enclosure && name.starts_with("enclosure.")) || (!saved.guided && name.starts_with("guide."))
+        added_block(name) || (saved.element_head == 0 && name.starts_with("element_head.")) || (!saved.enclosure && name.starts_with("enclosure."))
     };
     let misfits: Vec<&str> = result.missing.iter().map(|(name, _)| name.as_str()).filter(|name| !added(name)).collect();
     if !misfits.is_empty() || !result.errors.is_empty() {
@@ -486,8 +486,6 @@ pub struct Growth {
     /// The first convolution's weights for what the doodle's lines enclose
     /// (zero at first, so the network paints as it did).
     pub enclosure: bool,
-    /// The guided output's colours (zero at first: the same painting).
-    pub guided: bool,
 }
 
 pub struct Trainer {
@@ -766,7 +764,6 @@ impl Trainer {
             config.element_head = Element::ALL.len();
         }
         config.enclosure |= grow.enclosure;
-        config.guided |= grow.guided;
         config.check()?;
         let mut trainer = Self::new(&config, discriminator_width, devices);
         trainer.generator = load_generator(&config, dir, trainer.device())?;

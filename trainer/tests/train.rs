@@ -340,37 +340,6 @@ fn an_enclosure_added_to_a_run_starts_silent_and_then_learns() {
 }
 
 #[test]
-fn a_guided_output_added_to_a_run_starts_silent_and_then_learns() {
-    let device = Device::flex().autodiff();
-    let dir = std::env::temp_dir().join(format!("doodle-guided-test-{}", std::process::id()));
-    let batch = Batch::render(&[3, 4], Style::Winter, 64, &device);
-    let mut first = seeded_trainer(4, &[device.clone()]);
-    first.step(&batch);
-    first.save(&dir).unwrap();
-    // Only a network that reads the enclosure can be guided by it.
-    assert!(!first.config.enclosure);
-    assert!(resumed(&dir, &[device.clone()], Growth { guided: true, ..Growth::default() }).is_err());
-    resumed(&dir, &[device.clone()], Growth { enclosure: true, ..Growth::default() }).unwrap().save(&dir).unwrap();
-    let mut trainer = resumed(&dir, &[device.clone()], Growth::default()).unwrap();
-    let mut grown = resumed(&dir, &[device.clone()], Growth { guided: true, ..Growth::default() }).unwrap();
-    assert!(grown.config.guided);
-    let paint = |trainer: &Trainer| trainer.generator.forward(batch.doodles.clone(), Style::Winter.index());
-    let difference = |a: Tensor<4>, b: Tensor<4>| model::inference::scalar((a - b).abs().max());
-    assert!(difference(paint(&grown), paint(&trainer)) < 1e-6, "the guided output changes the painting before training");
-    for _ in 0..3 {
-        grown.step(&batch);
-        trainer.step(&batch);
-    }
-    let learnt = difference(paint(&grown), paint(&trainer));
-    assert!(learnt > 1e-3, "the guided output never paints: {learnt}");
-    grown.save(&dir).unwrap();
-    let again = resumed(&dir, &[device.clone()], Growth::default()).unwrap();
-    assert!(again.config.guided);
-    assert!(difference(paint(&again), paint(&grown)) < 1e-6);
-    std::fs::remove_dir_all(&dir).ok();
-}
-
-#[test]
 fn an_element_head_learns_what_each_pixel_shows_and_is_left_out_of_the_painting() {
     use model::weights::{from_bytes, to_bytes};
     let device = Device::flex().autodiff();

@@ -133,7 +133,7 @@ fn run() -> Result<(), String> {
                 (weight, 0.0) => format!(" --element-head {weight}"),
                 (weight, balance) => format!(" --element-head {weight} --element-head-balance {balance}"),
             };
-            let enclosure = match (s.enclosure, s.guided) { (false, _) => "", (true, false) => " --enclosure", (true, true) => " --enclosure --guided" };
+            let enclosure = if s.enclosure { " --enclosure" } else { "" };
             let decay = s.decay.map_or(String::new(), |decay| format!(" --decay-from {} --decay-to {}", decay.from, decay.to));
             format!("{train} {RUN_NAME} --size {} --batch {} --learning-rate {:e}{adversarial}{l1}{l2}{matching}{ssim}{balance}{blocks}{head}{enclosure}{decay} --until-step {}", s.size, s.batch, s.learning_rate, s.until_step)
         })
@@ -306,9 +306,8 @@ fn architecture(config: &GeneratorConfig, size: u32) -> String {
         }
     };
     let input = if config.enclosure { "the doodle and what its lines enclose (pixels no path from the page's edge reaches without crossing a line, gaps up to 6 px closed) in" } else { "the doodle in" };
-    let guided = if config.guided { ", and two colours from the half-size features, upsampled, painted where the lines enclose and on their ink (a guided output: edges that are the lines' own)" } else { "" };
     format!(
-        "pix2pix U-Net, layers version {}: {input}, {} strided 4x4 convolutions down ({size} to {}), {up} with skip connections{blocks}, {padding}, instance norm with a learnt scale and shift per style (conditional instance norm), tanh output{guided}; widths {:?}",
+        "pix2pix U-Net, layers version {}: {input}, {} strided 4x4 convolutions down ({size} to {}), {up} with skip connections{blocks}, {padding}, instance norm with a learnt scale and shift per style (conditional instance norm), tanh output; widths {:?}",
         config.version,
         config.widths.len(),
         size >> config.widths.len(),

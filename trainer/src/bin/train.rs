@@ -3,7 +3,7 @@
 //! GPU of the machine. Resumes from the run folder if it holds a checkpoint,
 //! whatever backend made it.
 //!
-//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--adversarial-weight W] [--l1-weight W] [--l2-weight W] [--element-balance B] [--blocks N] [--blocks-level L] [--element-head W] [--element-head-balance B] [--feature-matching W] [--ssim-weight W] [--enclosure] [--guided] [--decay-from STEP --decay-to STEP] [--every STEPS]`
+//! `cargo run -p trainer --release --bin train -- RUN_DIR [--device flex|wgpu|cuda] [--devices N] [--painters N] [--minutes M] [--until-step S] [--batch N] [--size PX] [--learning-rate R] [--adversarial-weight W] [--l1-weight W] [--l2-weight W] [--element-balance B] [--blocks N] [--blocks-level L] [--element-head W] [--element-head-balance B] [--feature-matching W] [--ssim-weight W] [--enclosure] [--decay-from STEP --decay-to STEP] [--every STEPS]`
 //! (`cuda` needs `--features cuda` after `--release`).
 //!
 //! Stops after M minutes or at step S, whichever comes first (neither: runs on). Writes
@@ -103,11 +103,6 @@ struct Args {
     /// run's, or added to a resumed run (at zero, so it paints as it did).
     #[arg(long)]
     enclosure: bool,
-    /// The output also paints, at full size, colours gated by what the
-    /// lines enclose and by their ink (needs `--enclosure`, or a run that
-    /// reads it): a new run's, or added to a resumed run at zero.
-    #[arg(long)]
-    guided: bool,
     /// From this step the learning rate falls linearly to zero at
     /// `--decay-to` (by absolute steps: a stopped run resumes on the way).
     #[arg(long, requires = "decay_to")]
@@ -153,16 +148,14 @@ fn run() -> Result<(), String> {
         .with_blocks(args.blocks.unwrap_or(0))
         .with_blocks_level(args.blocks_level.unwrap_or(0))
         .with_element_head(if element_head { Element::ALL.len() } else { 0 })
-        .with_enclosure(args.enclosure)
-        .with_guided(args.guided);
+        .with_enclosure(args.enclosure);
+    config.check()?;
     let discriminator_width = trainer::train::DISCRIMINATOR_WIDTH;
     let mut trainer = if args.run.join("progress.json").exists() {
-        let trainer = Trainer::resume(discriminator_width, &args.run, &devices, Growth { blocks: args.blocks, blocks_level: args.blocks_level, element_head, enclosure: args.enclosure, guided: args.guided })?;
+        let trainer = Trainer::resume(discriminator_width, &args.run, &devices, Growth { blocks: args.blocks, blocks_level: args.blocks_level, element_head, enclosure: args.enclosure })?;
         eprintln!("resumed {} at step {}", args.run.display(), trainer.progress.step);
         trainer
     } else {
-        // A resumed run's grown shape is checked as it resumes.
-        config.check()?;
         Trainer::new(&config, discriminator_width, &devices)
     };
     trainer.learning_rate = args.learning_rate;
@@ -241,7 +234,6 @@ fn run() -> Result<(), String> {
                 feature_matching: args.feature_matching,
                 ssim_weight: args.ssim_weight,
                 enclosure: trainer.config.enclosure,
-                guided: trainer.config.guided,
                 decay,
                 until_step: trainer.progress.step,
                 seconds: training.1,
