@@ -316,6 +316,13 @@ impl Hand<'_> {
         for range in &scene.ranges {
             if !self.skip() {
                 self.draw(&range.ridge);
+                // Where the snow ends, a line across each peak (shorter
+                // than a few pixels, a hand would not draw it).
+                for edge in range.snow_edges(scene.horizon) {
+                    if edge[1].0 - edge[0].0 > 0.015 {
+                        self.draw(&edge);
+                    }
+                }
             }
         }
         if let Some(hills) = &scene.hills {

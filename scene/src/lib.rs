@@ -60,7 +60,10 @@ pub struct Cloud {
 pub struct MountainRange {
     /// Ridge line, left to right across the whole width.
     pub ridge: Vec<P>,
-    pub snow: bool,
+    /// Snow on its peaks, down this share of the way from the highest peak
+    /// to the horizon (the doodle draws where it ends, as people draw a
+    /// snow cap: what a painting shows, its doodle tells).
+    pub snow: Option<f32>,
     /// 0 for the farthest range, up to 1 for the nearest.
     pub nearness: f32,
 }
@@ -236,7 +239,7 @@ impl Scene {
         for _ in 0..rng.random_range(0..4) {
             scene.clouds.push(Cloud::sample(rng, horizon));
         }
-        scene.ranges = MountainRange::sample_all(rng, horizon);
+        scene.ranges = MountainRange::sample_all(rng, &mut self::rng(seed, 300), horizon);
         if rng.random_bool(0.8) {
             scene.orb = Some(scene.sample_orb(rng));
         }
@@ -275,7 +278,7 @@ impl Scene {
             scene.clouds.push(Cloud::sample(rng, horizon));
         }
         if rng.random_bool(0.4) {
-            scene.ranges.push(MountainRange::peaks(rng, horizon));
+            scene.ranges.push(MountainRange::peaks(rng, &mut self::rng(seed, 301), horizon));
         }
         if rng.random_bool(0.75) {
             scene.orb = Some(scene.sample_orb(rng));
@@ -468,21 +471,23 @@ impl Cloud {
 
 impl MountainRange {
     /// None to three ranges, far to near; nearer ones rise less high.
-    fn sample_all(rng: &mut Rng64, horizon: f32) -> Vec<Self> {
+    /// `snow`: a stream of its own for how far the snow reaches, so the
+    /// scene's other draws are what they were before snow had a line.
+    fn sample_all(rng: &mut Rng64, snow: &mut Rng64, horizon: f32) -> Vec<Self> {
         let range_count = [0, 1, 1, 2, 2, 3][rng.random_range(0..6)];
         (0..range_count)
             .map(|i| {
                 let nearness = if range_count == 1 { 0.6 } else { i as f32 / (range_count - 1) as f32 };
                 let peak = horizon - rng.random_range(0.12..0.32) * (1.0 - 0.4 * nearness);
                 let roughness = rng.random_range(0.45..0.6);
-                MountainRange { ridge: ridge(rng, horizon, peak.max(0.08), roughness), snow: rng.random_bool(0.45), nearness }
+                MountainRange { ridge: ridge(rng, horizon, peak.max(0.08), roughness), snow: rng.random_bool(0.45).then(|| snow.random_range(SNOW_REACH)), nearness }
             })
             .collect()
     }
 
     /// One or two peaks standing alone on the horizon, as people draw a
     /// volcano or twin peaks: two slopes each, flat between.
-    fn peaks(rng: &mut Rng64, horizon: f32) -> Self {
+    fn peaks(rng: &mut Rng64, snow: &mut Rng64, horizon: f32) -> Self {
         let peaks: Vec<(f32, f32, f32)> = (0..rng.random_range(1..3))
             .map(|_| (rng.random_range(0.15..0.85), rng.random_range(0.12..0.35f32).min(horizon - 0.1), rng.random_range(0.12..0.35)))
             .collect();
@@ -493,9 +498,46 @@ impl MountainRange {
                 (x, horizon - rise)
             })
             .collect();
-        MountainRange { ridge, snow: rng.random_bool(0.35), nearness: rng.random_range(0.6..1.0) }
+        MountainRange { ridge, snow: rng.random_bool(0.35).then(|| snow.random_range(SNOW_REACH)), nearness: rng.random_range(0.6..1.0) }
+    }
+
+    /// The height where its snow ends, if it has any (`horizon`: the
+    /// scene's).
+    pub fn snow_line(&self, horizon: f32) -> Option<f32> {
+        let peak = self.ridge.iter().map(|q| q.1).fold(1.0, f32::min);
+        self.snow.map(|reach| peak + (horizon - peak) * reach)
+    }
+
+    /// The lower edge of its snow: one line across each stretch of the
+    /// ridge above the snow line, from where the ridge crosses it on one
+    /// side to where it crosses it on the other.
+    pub fn snow_edges(&self, horizon: f32) -> Vec<[P; 2]> {
+        let Some(line) = self.snow_line(horizon) else { return Vec::new() };
+        let crossing = |(x0, y0): P, (x1, y1): P| (x0 + (x1 - x0) * (line - y0) / (y1 - y0), line);
+        let mut edges = Vec::new();
+        let mut start = None;
+        for pair in self.ridge.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            match (a.1 < line, b.1 < line) {
+                (false, true) => start = Some(crossing(a, b)),
+                (true, false) => {
+                    // A ridge that starts above the line starts its edge at the page's side.
+                    let from = start.take().unwrap_or((self.ridge[0].0, line));
+                    edges.push([from, crossing(a, b)]);
+                }
+                _ => {}
+            }
+        }
+        if let Some(from) = start {
+            edges.push([from, (self.ridge[self.ridge.len() - 1].0, line)]);
+        }
+        edges
     }
 }
+
+/// How far down snow reaches: a share of the way from a range's highest
+/// peak to the horizon.
+const SNOW_REACH: std::ops::Range<f32> = 0.25..0.45;
 
 /// An island on the horizon: flat, then one rounded hump.
 fn island(rng: &mut Rng64, horizon: f32) -> Vec<P> {

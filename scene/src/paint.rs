@@ -296,9 +296,7 @@ fn paint_mountains(p: &mut Surface, range: &MountainRange, h: f32, sun_x: f32, p
         &outline,
     );
     light_peaks(p, &range.ridge, &outline, h, sun_x, body);
-    if range.snow {
-        let peak = range.ridge.iter().map(|q| q.1).fold(1.0, f32::min);
-        let snowline = peak + (h - peak) * rng.random_range(0.25..0.45);
+    if let Some(snowline) = range.snow_line(h) {
         let mut snow: Vec<P> = range.ridge.clone();
         let bottom: Vec<P> = range
             .ridge

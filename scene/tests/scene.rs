@@ -184,7 +184,7 @@ fn every_element_of_the_vocabulary_appears() {
         ("one range", &|s| s.ranges.len() == 1),
         ("two ranges", &|s| s.ranges.len() == 2),
         ("three ranges", &|s| s.ranges.len() == 3),
-        ("snow caps", &|s| s.ranges.iter().any(|r| r.snow)),
+        ("snow caps", &|s| s.ranges.iter().any(|r| r.snow.is_some())),
         ("hills", &|s| s.hills.is_some()),
         ("sea and shore", &|s| matches!(s.water, Some(Water::Sea { .. }))),
         ("lake", &|s| matches!(s.water, Some(Water::Lake { .. }))),
@@ -430,4 +430,55 @@ fn the_element_map_says_what_each_pixel_paints() {
     for element in [Element::Sky, Element::Grass, Element::Mountain, Element::Tree, Element::House, Element::Water, Element::Field] {
         assert!(seen.contains(&element), "no {} in 24 scenes", element.name());
     }
+}
+
+/// Snow is not a surprise: where a range's snow ends, its doodle has a line
+/// (as people draw a snow cap) and the painting is lighter just above it
+/// than just below; the same range without snow has no line there.
+#[test]
+fn snow_caps_are_drawn_where_the_snow_ends() {
+    let (mut points_seen, mut bare_inked) = (0, 0);
+    for seed in 0..400 {
+        let mut scene = Scene::sample(seed);
+        // One range and no hills, so no other line can pass for the snow's.
+        let [range] = scene.ranges.as_mut_slice() else { continue };
+        if scene.hills.is_some() {
+            continue;
+        }
+        range.snow = Some(0.35);
+        let (line, edges) = (range.snow_line(scene.horizon).expect("snow"), range.snow_edges(scene.horizon));
+        // Points along the edges where the ridge runs at least 6 px higher,
+        // so its own line is never within reach.
+        let ridge_at = |x: f32| {
+            let pair = range.ridge.windows(2).find(|w| w[0].0 <= x && x <= w[1].0).expect("the ridge spans the page");
+            pair[0].1 + (pair[1].1 - pair[0].1) * (x - pair[0].0) / (pair[1].0 - pair[0].0)
+        };
+        let points: Vec<Vec<f32>> = edges
+            .iter()
+            .map(|[a, b]| [0.3, 0.5, 0.7].iter().map(|t| a.0 + (b.0 - a.0) * t).filter(|&x| ridge_at(x) < line - 0.025).collect())
+            .filter(|points: &Vec<f32>| points.len() == 3)
+            .collect();
+        let snowy = (render_doodle(&scene, seed, 256), render_painting(&scene, Style::OilDay, seed, 256));
+        scene.ranges[0].snow = None;
+        let bare = render_doodle(&scene, seed, 256);
+        // Of an edge's points, how many have ink within 3 px.
+        let inked = |doodle: &RgbImage, points: &[f32]| {
+            points.iter().filter(|&&x| (-3..=3).any(|d| at(doodle, x, line + d as f32 / 256.0)[0] < 128)).count()
+        };
+        // The whole range left out (people do, now and then).
+        if points.iter().all(|p| inked(&snowy.0, p) == 0) {
+            continue;
+        }
+        for edge in &points {
+            // Two of three: the pen lifts now and then.
+            assert!(inked(&snowy.0, edge) >= 2, "seed {seed}: no line where the snow ends, at y {line}, x {edge:?}");
+            let x = edge[1];
+            let (above, below) = (luminance(at(&snowy.1, x, line - 0.015)), luminance(at(&snowy.1, x, line + 0.03)));
+            assert!(above > below + 10.0, "seed {seed}: snow at ({x}, {line}) no lighter ({above}) than the rock below ({below})");
+            bare_inked += inked(&bare, edge);
+        }
+        points_seen += 3 * points.len();
+    }
+    // Another line (a cloud, a second pass) crosses a bare peak there now and then.
+    assert!(points_seen > 60 && bare_inked * 10 < points_seen, "{points_seen} points on snow edges, {bare_inked} inked without snow");
 }
