@@ -47,6 +47,7 @@ pub enum Element {
     Wall,
     Roof,
     Rock,
+    Snow,
 }
 
 impl Element {
@@ -65,6 +66,7 @@ impl Element {
             "wall" => Self::Wall,
             "roof" => Self::Roof,
             "rock" => Self::Rock,
+            "snow" => Self::Snow,
             other => return Err(format!("no element {other:?}")),
         })
     }
@@ -87,6 +89,7 @@ impl Element {
             Self::Wall => p.wall,
             Self::Roof => p.roof,
             Self::Rock => p.rock,
+            Self::Snow => p.snow,
         };
         c.map(|v| v * 255.0)
     }
