@@ -10,7 +10,7 @@ use std::ops::Range;
 use rand::Rng;
 use tiny_skia::{FilterQuality, Pixmap, PixmapPaint, Transform};
 
-use super::{Blob, Cloud, House, Orb, P, Rng64, Scene, Tree, TreeKind, Water, ellipse, river_banks, rng};
+use super::{Blob, Cloud, House, Orb, P, Rng64, Scene, Tree, TreeKind, Water, ellipse, river_banks, rng, y_at};
 use art::RgbImage;
 
 /// The person drawing the doodle. The default is the painter's own hand.
@@ -101,6 +101,22 @@ fn simplify_outline(points: &[P], tolerance: f32) -> Vec<P> {
     let extent = (xs.clone().fold(f32::MIN, f32::max) - xs.fold(f32::MAX, f32::min)).max(ys.clone().fold(f32::MIN, f32::max) - ys.fold(f32::MAX, f32::min));
     let as_points: Vec<simplify_polyline::Point<2, f32>> = points.iter().map(|&(x, y)| simplify_polyline::Point { vec: [x, y] }).collect();
     simplify_polyline::simplify(&as_points, tolerance.min(extent * 0.1), true).into_iter().map(|p| (p.vec[0], p.vec[1])).collect()
+}
+
+/// The stretches of `line` (running left to right) that no line of
+/// `covers` rises above: what shows of a far ridge behind nearer ones.
+fn visible_runs(line: &[P], covers: &[&[P]]) -> Vec<Vec<P>> {
+    let mut runs = vec![Vec::new()];
+    for p in resample(line, 0.004) {
+        let shows = covers.iter().all(|cover| y_at(cover, p.0) >= p.1);
+        match (shows, runs.last_mut()) {
+            (true, Some(run)) => run.push(p),
+            (false, Some(run)) if !run.is_empty() => runs.push(Vec::new()),
+            _ => {}
+        }
+    }
+    runs.retain(|run| run.len() >= 2);
+    runs
 }
 
 /// Resamples a polyline to roughly even steps, so wobble is even too.
@@ -313,14 +329,22 @@ impl Hand<'_> {
 
     /// Mountain ridges, hills, and the horizon unless they already sit on all of it.
     fn ridges(&mut self, scene: &Scene) {
-        for range in &scene.ranges {
+        for (i, range) in scene.ranges.iter().enumerate() {
             if !self.skip() {
-                self.draw(&range.ridge);
+                // Only what shows: nearer ranges and the hills are painted
+                // over a far range, and a line with no edge painted under
+                // it would teach the network to paint ghosts.
+                let covers: Vec<&[P]> = scene.ranges[i + 1..].iter().map(|r| &r.ridge[..]).chain(scene.hills.as_deref()).collect();
+                for run in visible_runs(&range.ridge, &covers) {
+                    self.draw(&run);
+                }
                 // Where the snow ends, a line across each peak (shorter
                 // than a few pixels, a hand would not draw it).
                 for edge in range.snow_edges(scene.horizon) {
-                    if edge[1].0 - edge[0].0 > 0.015 {
-                        self.draw(&edge);
+                    for run in visible_runs(&edge, &covers) {
+                        if run[run.len() - 1].0 - run[0].0 > 0.015 {
+                            self.draw(&run);
+                        }
                     }
                 }
             }

@@ -482,3 +482,50 @@ fn snow_caps_are_drawn_where_the_snow_ends() {
     // Another line (a cloud, a second pass) crosses a bare peak there now and then.
     assert!(points_seen > 60 && bare_inked * 10 < points_seen, "{points_seen} points on snow edges, {bare_inked} inked without snow");
 }
+
+/// A far range is drawn only where it shows above the nearer ones, as a
+/// hand draws it: a line behind a mountain has no edge painted under it.
+#[test]
+fn far_ranges_are_drawn_only_where_they_show() {
+    let (mut shown, mut shown_inked, mut hidden, mut hidden_inked) = (0, 0, 0, 0);
+    for seed in 0..300 {
+        let mut scene = Scene::sample(seed);
+        if scene.ranges.len() < 2 || scene.hills.is_some() {
+            continue;
+        }
+        // No snow lines, which cross a mountain's body.
+        scene.ranges.iter_mut().for_each(|r| r.snow = None);
+        let doodle = render_doodle(&scene, seed, 256);
+        let y_at = |line: &[(f32, f32)], x: f32| {
+            let pair = line.windows(2).find(|w| w[0].0 <= x && x <= w[1].0).expect("a ridge spans the page");
+            pair[0].1 + (pair[1].1 - pair[0].1) * (x - pair[0].0) / (pair[1].0 - pair[0].0)
+        };
+        let inked = |x: f32, y: f32| (-3..=3).any(|dy| (-3..=3).any(|dx| at(&doodle, x + dx as f32 / 256.0, y + dy as f32 / 256.0)[0] < 128));
+        let far = &scene.ranges[0];
+        let nearer = &scene.ranges[1..];
+        let (mut seen, mut seen_inked) = (0, 0);
+        for i in 0..100 {
+            let x = 0.05 + 0.9 * i as f32 / 100.0;
+            let y = y_at(&far.ridge, x);
+            // Well clear of every nearer ridge (and of the horizon), one way or the other.
+            let gaps: Vec<f32> = nearer.iter().map(|r| y_at(&r.ridge, x) - y).collect();
+            if y > scene.horizon - 0.04 || gaps.iter().any(|g| g.abs() < 0.03) {
+                continue;
+            }
+            if gaps.iter().all(|&g| g > 0.0) {
+                seen += 1;
+                seen_inked += usize::from(inked(x, y));
+            } else {
+                hidden += 1;
+                hidden_inked += usize::from(inked(x, y));
+            }
+        }
+        // The far range left out altogether (people do, now and then).
+        if seen > 0 && seen_inked * 2 < seen {
+            continue;
+        }
+        (shown, shown_inked) = (shown + seen, shown_inked + seen_inked);
+    }
+    assert!(shown > 200 && shown_inked * 10 >= shown * 8, "{shown_inked} of {shown} points where a far ridge shows inked");
+    assert!(hidden > 100 && hidden_inked * 10 <= hidden, "{hidden_inked} of {hidden} points of a far ridge behind a nearer one inked");
+}
