@@ -210,7 +210,7 @@ impl Augmentation {
     /// unfilled); half of the pairs mirrored. All deterministic for the seed.
     pub fn of_seed(seed: u64, size: u32) -> Self {
         Self {
-            doodler: if seed % 3 == 0 { Doodler { leave_out: 0.0, ..Doodler::default() } } else { Doodler::sample(seed) },
+            doodler: if seed % 3 == 0 { Doodler::default() } else { Doodler::sample(seed) },
             mirror: seed % 2 == 1,
             close_up: matches!(seed % 8, 2 | 5).then(|| close_up(seed, size)),
             sparse: matches!(seed % 8, 1 | 4),

@@ -145,11 +145,10 @@ fn steps_with_an_l2_loss_train_on_the_squared_error_and_log_it() {
 #[test]
 fn augmented_pairs_mirror_doodle_and_painting_together() {
     let device = Device::flex();
-    // Seed 7 is a whole scene, mirrored and drawn by a sampled doodler; seed 24
-    // drawn by the painter's hand, which leaves nothing out of that scene (it
-    // does now and then), so the plain batch gives its exact doodle.
-    let plain = Batch::render(&[7, 24], Style::Watercolour, 64, &device);
-    let augmented = Batch::render_augmented(&[7, 24], Style::Watercolour, 64, &device);
+    // Seed 7 is a whole scene, mirrored and drawn by a sampled doodler; seed 6
+    // drawn by the painter's hand, so the plain batch gives its exact doodle.
+    let plain = Batch::render(&[7, 6], Style::Watercolour, 64, &device);
+    let augmented = Batch::render_augmented(&[7, 6], Style::Watercolour, 64, &device);
     let first = |t: &Tensor<4>| t.clone().slice([0..1]);
     let mirrored_painting = first(&plain.paintings).flip([3]);
     assert_eq!(first(&augmented.paintings).into_data(), mirrored_painting.into_data());
@@ -157,7 +156,7 @@ fn augmented_pairs_mirror_doodle_and_painting_together() {
     let distance = |a: Tensor<4>, b: Tensor<4>| model::inference::scalar((a - b).abs().mean());
     let doodle = first(&augmented.doodles);
     assert!(distance(doodle.clone(), first(&plain.doodles).flip([3])) < distance(doodle, first(&plain.doodles)));
-    // Seed 24: neither mirrored nor redrawn.
+    // Seed 6: neither mirrored nor redrawn.
     assert_eq!(augmented.doodles.slice([1..2]).into_data(), plain.doodles.slice([1..2]).into_data());
 }
 
