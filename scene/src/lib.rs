@@ -211,7 +211,7 @@ pub(crate) fn river_banks(centre: &[P], width: f32, horizon: f32) -> (Vec<P>, Ve
 }
 
 /// The y of a polyline at x (it runs left to right).
-pub(crate) fn y_at(line: &[P], x: f32) -> f32 {
+pub fn y_at(line: &[P], x: f32) -> f32 {
     for pair in line.windows(2) {
         let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
         if x >= x0 && x <= x1 {

@@ -2,7 +2,7 @@
 
 use scene::{
     Doodler, Element, Scene, TreeKind, VALIDATION_SEEDS, Water, is_validation_seed, render_doodle, render_doodle_by, render_painting,
-    render_painting_and_elements, render_pair,
+    render_painting_and_elements, render_pair, y_at,
 };
 use scene::{RgbImage, Style};
 
@@ -252,7 +252,7 @@ fn the_sun_circle_surrounds_the_painted_sun() {
 
 #[test]
 fn ridge_lines_are_drawn_where_the_painted_mountains_meet_the_sky() {
-    let (mut drawn, mut left_out) = (0, 0);
+    let mut drawn = 0;
     for seed in 0..400 {
         let scene = Scene::sample(seed);
         // One range and no hills, so no other line can pass for the ridge.
@@ -278,13 +278,8 @@ fn ridge_lines_are_drawn_where_the_painted_mountains_meet_the_sky() {
                 (-3..=3).any(|dy| (-3..=3).any(|dx| at(&doodle, x + dx as f32 / 256.0, y + dy as f32 / 256.0)[0] < 128))
             })
             .count();
-        let share = inked as f32 / samples.len() as f32;
-        // People leave things out now and then, but never draw half a ridge.
-        assert!(share >= 0.8 || share <= 0.3, "seed {seed}: ridge inked at {inked} of {} points", samples.len());
-        if share <= 0.3 {
-            left_out += 1;
-            continue;
-        }
+        // The painter's hand leaves nothing out, and never draws half a ridge.
+        assert!(inked * 10 >= samples.len() * 8, "seed {seed}: ridge inked at {inked} of {} points", samples.len());
         drawn += 1;
         // The painting changes across the ridge: sky above, mountain below.
         let contrast = samples
@@ -297,7 +292,7 @@ fn ridge_lines_are_drawn_where_the_painted_mountains_meet_the_sky() {
             .count();
         assert!(contrast * 2 >= samples.len(), "seed {seed}: only {contrast} of {} ridge points change colour", samples.len());
     }
-    assert!(drawn > 20 && drawn > left_out * 5, "{drawn} ridges drawn, {left_out} left out");
+    assert!(drawn > 20, "{drawn} ridges drawn");
 }
 
 #[test]
@@ -449,13 +444,9 @@ fn snow_caps_are_drawn_where_the_snow_ends() {
         let (line, edges) = (range.snow_line(scene.horizon).expect("snow"), range.snow_edges(scene.horizon));
         // Points along the edges where the ridge runs at least 6 px higher,
         // so its own line is never within reach.
-        let ridge_at = |x: f32| {
-            let pair = range.ridge.windows(2).find(|w| w[0].0 <= x && x <= w[1].0).expect("the ridge spans the page");
-            pair[0].1 + (pair[1].1 - pair[0].1) * (x - pair[0].0) / (pair[1].0 - pair[0].0)
-        };
         let points: Vec<Vec<f32>> = edges
             .iter()
-            .map(|[a, b]| [0.3, 0.5, 0.7].iter().map(|t| a.0 + (b.0 - a.0) * t).filter(|&x| ridge_at(x) < line - 0.025).collect())
+            .map(|[a, b]| [0.3, 0.5, 0.7].iter().map(|t| a.0 + (b.0 - a.0) * t).filter(|&x| y_at(&range.ridge, x) < line - 0.025).collect())
             .filter(|points: &Vec<f32>| points.len() == 3)
             .collect();
         let snowy = (render_doodle(&scene, seed, 256), render_painting(&scene, Style::OilDay, seed, 256));
@@ -465,10 +456,6 @@ fn snow_caps_are_drawn_where_the_snow_ends() {
         let inked = |doodle: &RgbImage, points: &[f32]| {
             points.iter().filter(|&&x| (-3..=3).any(|d| at(doodle, x, line + d as f32 / 256.0)[0] < 128)).count()
         };
-        // The whole range left out (people do, now and then).
-        if points.iter().all(|p| inked(&snowy.0, p) == 0) {
-            continue;
-        }
         for edge in &points {
             // Two of three: the pen lifts now and then.
             assert!(inked(&snowy.0, edge) >= 2, "seed {seed}: no line where the snow ends, at y {line}, x {edge:?}");
@@ -496,14 +483,9 @@ fn far_ranges_are_drawn_only_where_they_show() {
         // No snow lines, which cross a mountain's body.
         scene.ranges.iter_mut().for_each(|r| r.snow = None);
         let doodle = render_doodle(&scene, seed, 256);
-        let y_at = |line: &[(f32, f32)], x: f32| {
-            let pair = line.windows(2).find(|w| w[0].0 <= x && x <= w[1].0).expect("a ridge spans the page");
-            pair[0].1 + (pair[1].1 - pair[0].1) * (x - pair[0].0) / (pair[1].0 - pair[0].0)
-        };
         let inked = |x: f32, y: f32| (-3..=3).any(|dy| (-3..=3).any(|dx| at(&doodle, x + dx as f32 / 256.0, y + dy as f32 / 256.0)[0] < 128));
         let far = &scene.ranges[0];
         let nearer = &scene.ranges[1..];
-        let (mut seen, mut seen_inked) = (0, 0);
         for i in 0..100 {
             let x = 0.05 + 0.9 * i as f32 / 100.0;
             let y = y_at(&far.ridge, x);
@@ -513,18 +495,13 @@ fn far_ranges_are_drawn_only_where_they_show() {
                 continue;
             }
             if gaps.iter().all(|&g| g > 0.0) {
-                seen += 1;
-                seen_inked += usize::from(inked(x, y));
+                shown += 1;
+                shown_inked += usize::from(inked(x, y));
             } else {
                 hidden += 1;
                 hidden_inked += usize::from(inked(x, y));
             }
         }
-        // The far range left out altogether (people do, now and then).
-        if seen > 0 && seen_inked * 2 < seen {
-            continue;
-        }
-        (shown, shown_inked) = (shown + seen, shown_inked + seen_inked);
     }
     assert!(shown > 200 && shown_inked * 10 >= shown * 8, "{shown_inked} of {shown} points where a far ridge shows inked");
     assert!(hidden > 100 && hidden_inked * 10 <= hidden, "{hidden_inked} of {hidden} points of a far ridge behind a nearer one inked");
